@@ -1,0 +1,1 @@
+"""ARM template evaluation: expression language, functions, expansion into resources."""

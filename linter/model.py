@@ -1,0 +1,272 @@
+"""Core data model shared by every stage: Span, Finding, RuleMeta, Resource, Unknown.
+
+Every other module imports from here; this module imports nothing from the package.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+class _Missing:
+    """Sentinel for an absent property (distinct from JSON null)."""
+
+    _instance: "_Missing | None" = None
+
+    def __new__(cls) -> "_Missing":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+class Unknown:
+    """A value that cannot be known before deployment.
+
+    ``origin`` says where it came from when that matters for relating resources, as a tuple such as
+    ``("ref", "<lower-case resource id>", full, "identity", "principalId")`` for
+    ``reference(id, api, 'Full').identity.principalId``. Two Unknowns with the same non-empty origin
+    compare equal (they denote the same runtime value); otherwise an Unknown only equals itself.
+    ``reason`` is a short human text (for -v / --strict output).
+    """
+
+    __slots__ = ("origin", "reason")
+
+    def __init__(self, reason: str = "", origin: tuple[Any, ...] | None = None) -> None:
+        self.reason = reason
+        self.origin = origin
+
+    def member(self, name: Any) -> "Unknown":
+        """Property access or indexing on an unknown value keeps the origin chain."""
+        if self.origin is None:
+            return Unknown(self.reason)
+        key = name.lower() if isinstance(name, str) else name
+        return Unknown(self.reason, self.origin + (key,))
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if isinstance(other, Unknown) and self.origin is not None:
+            return self.origin == other.origin
+        return False
+
+    def __hash__(self) -> int:
+        return hash(self.origin) if self.origin is not None else id(self)
+
+    def __repr__(self) -> str:
+        if self.origin is not None:
+            return f"Unknown({self.origin!r})"
+        return f"Unknown({self.reason!r})" if self.reason else "Unknown()"
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: Any, _depth: int = 0) -> bool:
+    """True when ``value`` is Unknown or holds an Unknown anywhere inside."""
+    if isinstance(value, Unknown):
+        return True
+    if _depth > 200:
+        return False
+    if isinstance(value, dict):
+        return any(contains_unknown(v, _depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v, _depth + 1) for v in value)
+    return False
+
+
+def escape_pointer_token(token: Any) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(base: str, *tokens: Any) -> str:
+    return base + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based line and column of the start, and of the end (exclusive column) of a value."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    message: str
+    file: str
+    pointer: str = ""
+    doc: int = 0  # document index inside a multi-document YAML file
+    span: Span | None = None
+    resource: str | None = None  # "type/name" or a resource ID
+    suppressed: str | None = None  # reason when suppressed
+    suppression_kind: str | None = None  # "inSource" | "external" | "baseline"
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves: rule, file, resource, pointer."""
+        key = "\x1f".join((self.rule_id, self.file, self.resource or "", str(self.doc), self.pointer))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+    def sort_key(self) -> tuple[Any, ...]:
+        s = self.span
+        return (self.file, s.line if s else 0, s.column if s else 0, self.rule_id, self.pointer, self.message)
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """One record for declarative and Python rules alike (loaded from rules/*.yaml)."""
+
+    id: str
+    name: str
+    title: str
+    severity: str
+    message: str
+    applies_to: tuple[str, ...] = ()
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    docs: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # name -> {type, default, description}
+    presets: tuple[str, ...] = ("recommended", "strict")
+    equivalents: dict[str, Any] = field(default_factory=dict)
+    implementation: str = "declarative"  # or "python" or "builtin"
+    spec: dict[str, Any] = field(default_factory=dict)  # declarative part: when/schema
+    source: str = ""  # file the record came from
+
+
+@dataclass
+class Resource:
+    """One Azure resource after expansion, in ARM shape.
+
+    ``body`` is the evaluated resource object as ARM sees it (``type``, ``name``, ``apiVersion``,
+    ``location``, ``sku``, ``identity``, ``properties``, ``scope`` ...). Values may be ``Unknown``.
+    ``pointer`` is the RFC 6901 pointer to the resource's object in its file. ``path_map`` translates a
+    path in ARM shape into a path in the source document (for flattened ``az acr show`` output and ASO
+    manifests); ``None`` means the shapes are the same.
+    """
+
+    type: str
+    name: Any
+    id: Any
+    body: dict[str, Any]
+    file: str
+    pointer: str = ""
+    doc: int = 0
+    api_version: Any = None
+    path_map: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
+    copy_index: int | None = None
+    condition: str | None = None  # source text of a condition that could not be evaluated
+    existing: bool = False
+    source_kind: str = "arm"  # arm | az | aso | arm-yaml
+    symbolic_name: str | None = None
+    deployment_path: tuple[str, ...] = ()  # names of enclosing nested deployments
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def type_lower(self) -> str:
+        return self.type.lower()
+
+    @property
+    def id_lower(self) -> str | None:
+        return self.id.lower() if isinstance(self.id, str) else None
+
+    @property
+    def display(self) -> str:
+        name = self.name if isinstance(self.name, str) else "<unknown>"
+        return f"{self.type}/{name}"
+
+    @property
+    def label(self) -> str:
+        """Short name for messages: the resource's name, plus the copy index when from a loop."""
+        name = self.name if isinstance(self.name, str) else (self.symbolic_name or "<unknown name>")
+        if self.copy_index is not None:
+            name += f" [index {self.copy_index}]"
+        return name
+
+    def get(self, *path: Any, default: Any = MISSING) -> Any:
+        """Value at ``path`` in the body (case-insensitive keys), or ``default`` when absent."""
+        cur: Any = self.body
+        for key in path:
+            if isinstance(cur, Unknown):
+                return cur.member(key)
+            if isinstance(cur, dict):
+                if key in cur:
+                    cur = cur[key]
+                    continue
+                if isinstance(key, str):
+                    kl = key.lower()
+                    for k, v in cur.items():
+                        if isinstance(k, str) and k.lower() == kl:
+                            cur = v
+                            break
+                    else:
+                        return default
+                    continue
+                return default
+            if isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
+                cur = cur[key]
+                continue
+            return default
+        return cur
+
+    def source_path(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Path in the source document (relative to ``pointer``) for an ARM-shaped path."""
+        path = self._actual_keys(path)
+        return self.path_map(path) if self.path_map else path
+
+    def _actual_keys(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Replace keys with the spelling the document actually uses (keys are case-insensitive)."""
+        out: list[Any] = []
+        cur: Any = self.body
+        for key in path:
+            if isinstance(cur, dict) and isinstance(key, str) and key not in cur:
+                kl = key.lower()
+                for k in cur:
+                    if isinstance(k, str) and k.lower() == kl:
+                        key = k
+                        break
+            out.append(key)
+            if isinstance(cur, dict):
+                cur = cur.get(key)
+            elif isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
+                cur = cur[key]
+            else:
+                cur = None
+        return tuple(out)
+
+    def pointer_for(self, *path: Any) -> str:
+        return join_pointer(self.pointer, *self.source_path(tuple(path)))
+
+
+def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Yield (path, value) for every node, depth first."""
+    yield path, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk(v, path + (i,))
