@@ -1,0 +1,176 @@
+"""Run enabled rules over an inventory. Declarative rules are evaluated here; Python checks come from the
+registry. A rule that raises becomes finding ACR003 and the run goes on."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from linter.model import Finding, Resource, RuleMeta, Unknown, contains_unknown
+
+if TYPE_CHECKING:
+    from linter.inventory import Inventory
+
+INTERNAL_ERROR_RULE = "ACR003"
+
+
+class _FormatDict(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_value(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return "<unknown>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        import json
+
+        text = json.dumps(value, default=str, sort_keys=True)
+        return text if len(text) <= 80 else text[:77] + "..."
+    return str(value)
+
+
+@dataclass
+class RuleRun:
+    """What a check sees of its rule: metadata, effective severity and options; and how to report."""
+
+    meta: RuleMeta
+    severity: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def finding(
+        self,
+        resource: Resource,
+        path: Iterable[Any] = (),
+        *,
+        severity: str | None = None,
+        message: str | None = None,
+        **fields: Any,
+    ) -> Finding:
+        values = _FormatDict({k: render_value(v) if not isinstance(v, str) else v for k, v in fields.items()})
+        values.setdefault("resource", resource.label)
+        values.setdefault("type", resource.type)
+        text = (message or self.meta.message).format_map(values)
+        if resource.condition:
+            text += f" (when {resource.condition})"
+        return Finding(
+            rule_id=self.meta.id,
+            severity=severity or self.severity,
+            message=text,
+            file=resource.file,
+            pointer=resource.pointer_for(*path),
+            doc=resource.doc,
+            resource=resource.id if isinstance(resource.id, str) else resource.display,
+        )
+
+
+_VALIDATORS: dict[str, Any] = {}
+
+
+def _validator_class() -> Any:
+    if "cls" not in _VALIDATORS:
+        import jsonschema
+        from jsonschema import validators
+
+        def ienum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
+            low = instance.lower() if isinstance(instance, str) else instance
+            if not any((e.lower() if isinstance(e, str) else e) == low for e in enums):
+                yield jsonschema.ValidationError(f"{instance!r} is not one of {enums!r}")
+
+        base = jsonschema.Draft202012Validator
+        checker = base.TYPE_CHECKER
+        _VALIDATORS["cls"] = validators.extend(base, {"ienum": ienum}, type_checker=checker)
+    return _VALIDATORS["cls"]
+
+
+def compiled_validator(meta: RuleMeta) -> Any:
+    key = meta.id
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = _validator_class()(meta.spec["schema"])
+    return _VALIDATORS[key]
+
+
+_WHEN: dict[str, Any] = {}
+
+
+def _when_matches(meta: RuleMeta, body: dict[str, Any]) -> bool:
+    expr = meta.spec.get("when")
+    if not expr:
+        return True
+    if expr not in _WHEN:
+        import jmespath
+
+        _WHEN[expr] = jmespath.compile(expr)
+    try:
+        result = _WHEN[expr].search(body)
+    except Exception:  # noqa: BLE001 - an Unknown in a JMESPath function: cannot decide, so silent
+        return False
+    return bool(result) and not isinstance(result, Unknown)
+
+
+def _instance_at(body: Any, path: Iterable[Any]) -> Any:
+    cur = body
+    for key in path:
+        try:
+            cur = cur[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cur
+
+
+def run_declarative(inv: "Inventory", rule: RuleRun) -> Iterator[Finding]:
+    meta = rule.meta
+    validator = compiled_validator(meta)
+    for res in inv.of_type(*meta.applies_to):
+        if not _when_matches(meta, res.body):
+            continue
+        seen: set[tuple[Any, ...]] = set()
+        for error in validator.iter_errors(res.body):
+            path = tuple(error.absolute_path)
+            # Unknown stays silent: an error on (or inside) a value that could not be evaluated is no finding.
+            if contains_unknown(error.instance) or contains_unknown(_instance_at(res.body, path)):
+                continue
+            target = path
+            # `required` errors: point at the property that is absent (locate falls back to its container).
+            if error.validator == "required":
+                missing = [r for r in error.validator_value if not isinstance(error.instance, dict) or r not in error.instance]
+                if missing:
+                    target = path + (missing[0],)
+            if target in seen:
+                continue
+            seen.add(target)
+            yield rule.finding(res, target, value=_instance_at(res.body, path))
+
+
+def run_rules(inv: "Inventory", runs: list[RuleRun]) -> list[Finding]:
+    from linter.engine.registry import load_checks
+
+    checks = load_checks()
+    findings: list[Finding] = []
+    for rule in runs:
+        meta = rule.meta
+        try:
+            if meta.implementation == "declarative":
+                findings.extend(run_declarative(inv, rule))
+            elif meta.implementation == "python":
+                fn = checks.get(meta.id)
+                if fn is None:
+                    raise RuntimeError(f"no Python check registered for {meta.id}")
+                findings.extend(fn(inv, rule))
+        except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
+            last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            where = f" ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})" if last else ""
+            findings.append(
+                Finding(
+                    rule_id=INTERNAL_ERROR_RULE,
+                    severity="error",
+                    message=f"rule {meta.id} failed: {type(exc).__name__}: {exc}{where}",
+                    file=meta.source or "<rules>",
+                    resource=None,
+                )
+            )
+    return findings

@@ -1,0 +1,66 @@
+"""Formatters. Each format is a module ``fmt_<name>.py`` here (``-`` in the name becomes ``_``) with
+``render(result: RunResult, color: bool = False) -> str``. Formats are discovered from the module names:
+there is no second list to keep."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.model import SEVERITY_RANK, Finding, RuleMeta
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]  # located and sorted; suppressed ones included (with .suppressed set)
+    rules: dict[str, RuleMeta]  # every known rule, by id (SARIF lists them all)
+    files_linted: int = 0
+    files_skipped: int = 0
+    files_failed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) for -v
+    fail_on: str = "warning"
+    baseline: dict[str, int] | None = None  # {"baselined": n, "fixed": m} when --baseline was used
+    tool_failed: bool = False  # something could not be read, or a rule crashed
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.active:
+            out[f.severity] = out.get(f.severity, 0) + 1
+        return out
+
+    def failing(self) -> bool:
+        if self.fail_on == "never":
+            return False
+        threshold = SEVERITY_RANK[self.fail_on]
+        return any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in self.active)
+
+    @property
+    def exit_code(self) -> int:
+        if self.tool_failed:
+            return 2
+        return 1 if self.failing() else 0
+
+
+def available_formats() -> list[str]:
+    from linter import report
+
+    names = [m.name[4:].replace("_", "-") for m in pkgutil.iter_modules(report.__path__) if m.name.startswith("fmt_")]
+    return sorted(names + ["auto"])
+
+
+def resolve_auto(env: dict[str, str]) -> str:
+    if env.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    if env.get("TF_BUILD", "").lower() == "true":
+        return "azure-devops"
+    return "text"
+
+
+def render(fmt: str, result: RunResult, color: bool = False) -> str:
+    module: Any = importlib.import_module(f"linter.report.fmt_{fmt.replace('-', '_')}")
+    return module.render(result, color=color)  # type: ignore[no-any-return]
