@@ -1,0 +1,621 @@
+"""Configuration: the file format, where it is found, precedence, and which rules end up enabled.
+
+API (used by linter/cli.py and linter/api.py)::
+
+    find_config_file(start: Path) -> Path | None
+        .acrlint.yaml, then .acrlint.yml, then a pyproject.toml with a [tool.acrlint] table, in ``start``
+        (a directory, or a file's directory) and then each parent; the nearest directory wins.
+    load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config
+        Defaults when ``path`` is None. Validates against schemas/config.schema.json, then checks rule ids,
+        rule options (declared in RuleMeta.options) and their types. Raises ConfigError with one line
+        "<file>: <json path>: <problem>".
+    apply_cli(config, *, select, ignore, fail_on, preset, parameters) -> Config
+        A new Config with command-line values on top: defaults < file < command line.
+    enabled_rules(config, rules) -> list[tuple[RuleMeta, str, dict]]
+        (meta, effective severity, effective options) of every enabled rule, in id order.
+    describe(config, rules=None) -> str
+        Text for `acrlint config`: every effective value and where it came from.
+    path_matches(pattern, relpath) -> bool / is_excluded(config, relpath) -> bool
+        gitignore-like glob matching on posix relative paths (used for ``exclude`` and suppressions).
+
+The file (YAML, or the same keys under [tool.acrlint] in pyproject.toml)::
+
+    extends: recommended            # or strict
+    fail-on: warning                # error | warning | info | never
+    exclude: ["generated/**", "*.parameters.json"]
+    parameters: {location: westeurope}
+    rules:
+      ACR401: off                   # or false
+      ACR402: warning               # on, with this severity
+      ACR415: {severity: warning, allowed_locations: [westeurope]}
+      ACR418: on                    # or true; turns on a rule its preset leaves off
+    suppressions:
+      - {rule: ACR401, path: "legacy/**", resource: "*/oldregistry", reason: "retired in Q3", expires: 2026-09-30}
+
+A rule is enabled when its RuleMeta.presets contains the preset, unless the file says otherwise; any rule
+entry other than off/false/``enabled: false`` turns the rule on. ``--select`` (ids or prefixes such as
+``ACR3``) enables exactly the matching rules, overriding the file; ``--ignore`` disables matching rules and
+wins over ``--select``. Presets are data: the ``presets`` list of each rule record.
+
+Reading pyproject.toml needs ``tomllib`` (Python 3.11+) or the ``tomli`` package on 3.10; without either, a
+clear ConfigError says so. acrlint adds no dependency for it.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from linter.data import schemas_dir
+from linter.model import SEVERITIES, RuleMeta
+
+PRESETS = ("recommended", "strict")
+FAIL_ON = ("error", "warning", "info", "never")
+CONFIG_NAMES = (".acrlint.yaml", ".acrlint.yml")
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+
+_OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "array": (list,),
+    "integer": (int,),
+    "boolean": (bool,),
+}
+
+
+class ConfigError(Exception):
+    """Invalid configuration. ``message`` is one line: "<file>: <json path>: <problem>"."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RuleSetting:
+    enabled: bool = True
+    severity: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Suppression:
+    rule: str
+    path: str | None = None  # gitignore-like glob on the finding's file
+    resource: str | None = None  # fnmatch pattern on the finding's resource, case-insensitive
+    reason: str | None = None
+    expires: date | None = None  # from this day on it no longer suppresses
+    source: str = ""  # the config file it came from
+    index: int = 0  # position in the file's `suppressions` list
+
+    @property
+    def pointer(self) -> str:
+        return f"/suppressions/{self.index}"
+
+
+@dataclass
+class Config:
+    preset: str = "recommended"
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+    parameters: dict[str, Any] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
+    # effective key -> "default" | "<file>" | "command line". Keys: extends, fail-on, exclude, suppressions,
+    # select, ignore, rules.<ID>, parameters.<name>
+    sources: dict[str, str] = field(default_factory=dict)
+    select: list[str] | None = None  # from --select: only these ids/prefixes
+    ignore: list[str] = field(default_factory=list)  # from --ignore
+    path: Path | None = None  # the config file, if any
+
+
+def _default_sources() -> dict[str, str]:
+    return {key: DEFAULT for key in ("extends", "fail-on", "exclude", "suppressions")}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# finding the file
+
+
+_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*acrlint\s*[\].]", re.MULTILINE)
+
+
+def _pyproject_has_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    # A cheap textual test (no TOML parser needed to find the file); dotted keys such as
+    # `tool.acrlint.fail-on = ...` under [tool] are not recognised, tables are.
+    return bool(_TOOL_TABLE.search(text))
+
+
+def find_config_file(start: Path) -> Path | None:
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for d in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = d / name
+            if candidate.is_file():
+                return candidate
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_has_table(pyproject):
+            return pyproject
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading and validating
+
+
+def json_path(tokens: Iterable[Any]) -> str:
+    out = "$"
+    for t in tokens:
+        if isinstance(t, int):
+            out += f"[{t}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(t)):
+            out += f".{t}"
+        else:
+            out += "[" + json.dumps(str(t)) + "]"
+    return out
+
+
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    pool = list(candidates)
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in pool}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, bool)) and key in seen:
+                mark = key_node.start_mark
+                raise ConfigError(f"{path}:{mark.line + 1}:{mark.column + 1}: duplicate key {key!r}")
+            seen.add(key)
+        return dict(loader.construct_mapping(node, deep=deep))
+
+    def timestamp(loader: Any, node: Any) -> str:  # keep dates as text: validated (precisely) later
+        return str(loader.construct_scalar(node))
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+
+
+def _load_toml(path: Path) -> Any:
+    try:
+        import tomllib  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            raise ConfigError(
+                f"{path}: $.tool.acrlint: reading pyproject.toml needs Python 3.11+ or the 'tomli' package; "
+                "install tomli or use .acrlint.yaml"
+            ) from None
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return data.get("tool", {}).get("acrlint", {})
+
+
+def _normalise(value: Any) -> Any:
+    """YAML and TOML turn YYYY-MM-DD into date objects; JSON Schema sees strings."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    with open(schemas_dir() / "config.schema.json", encoding="utf-8") as fh:
+        schema = json.load(fh)
+    return jsonschema.Draft202012Validator(schema)
+
+
+_JSON_TYPES = {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+
+
+def _type_name(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _schema_problem(error: Any, known_rules: dict[str, RuleMeta]) -> tuple[list[Any], str]:
+    """(path, problem) in words for one jsonschema error."""
+    path = list(error.absolute_path)
+    v, inst, schema = error.validator, error.instance, error.schema
+    if v == "additionalProperties" and isinstance(inst, dict):
+        allowed = list(schema.get("properties", {}))
+        extra = [k for k in inst if k not in allowed]
+        if extra:
+            return path + [extra[0]], f"unknown key {extra[0]!r}{_did_you_mean(str(extra[0]), allowed)}"
+    if "propertyNames" in error.schema_path:  # the instance is the key itself; the path is its mapping's
+        return path + [inst], _rule_id_problem(str(inst), known_rules, "invalid")
+    if v == "type":
+        wanted = error.validator_value
+        wanted_text = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
+        wanted_text = wanted_text.replace("object", "mapping").replace("array", "list")
+        return path, f"expected {wanted_text}, got {_type_name(inst)} {json.dumps(inst, default=str)}"
+    if v in ("enum", "const"):
+        options = error.validator_value if v == "enum" else [error.validator_value]
+        return path, f"expected one of {', '.join(map(str, options))}; got {json.dumps(inst, default=str)}"
+    if v == "required":
+        missing = [r for r in error.validator_value if isinstance(inst, dict) and r not in inst]
+        return path, f"missing required key {missing[0] if missing else error.validator_value[0]!r}"
+    if v == "pattern":
+        if path and path[-1] == "expires":
+            return path, f"expected a date YYYY-MM-DD; got {json.dumps(inst)}"
+        if path and path[-1] == "rule":
+            return path, _rule_id_problem(str(inst), known_rules, "invalid")
+        return path, f"{json.dumps(inst)} does not match {error.validator_value}"
+    if v == "minLength":
+        return path, "must not be empty"
+    return path, error.message
+
+
+def _error(source: str, prefix: list[Any], path: list[Any], problem: str) -> ConfigError:
+    return ConfigError(f"{source}: {json_path(prefix + path)}: {problem}")
+
+
+def _rule_setting(value: Any) -> RuleSetting:
+    if isinstance(value, bool):
+        return RuleSetting(enabled=value)
+    if isinstance(value, str):
+        if value in ("on", "off"):
+            return RuleSetting(enabled=value == "on")
+        return RuleSetting(enabled=True, severity=value)
+    body = dict(value)
+    enabled = body.pop("enabled", True)
+    severity = body.pop("severity", None)
+    return RuleSetting(enabled=bool(enabled), severity=severity, options=body)
+
+
+def _check_option(meta: RuleMeta, name: str, value: Any) -> str | None:
+    spec = meta.options.get(name)
+    if spec is None:
+        if not meta.options:
+            return f"unknown option {name!r}: rule {meta.id} has no options"
+        known = ", ".join(sorted(meta.options))
+        return f"unknown option {name!r} for rule {meta.id}{_did_you_mean(name, meta.options)} (options: {known})"
+    expected = str(spec.get("type", ""))
+    types = _OPTION_TYPES.get(expected)
+    if types is None:
+        return None
+    ok = isinstance(value, types) and not (expected == "integer" and isinstance(value, bool))
+    if not ok:
+        shown = {"array": "list"}.get(expected, expected)
+        return f"expected {shown}, got {_type_name(value)} {json.dumps(value, default=str)}"
+    return None
+
+
+def _rule_id_problem(rule_id: str, known_rules: dict[str, RuleMeta], what: str = "unknown") -> str:
+    by_name = {m.name: rid for rid, m in known_rules.items()}
+    hint = _did_you_mean(rule_id, known_rules)
+    if rule_id in by_name:
+        hint = f"; did you mean {by_name[rule_id]!r}?"
+    elif what == "invalid" and not hint:
+        hint = " (expected ACR and three digits)"
+    return f"{what} rule id {rule_id!r}{hint}"
+
+
+def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
+    if path is None:
+        return Config(sources=_default_sources())
+    source = str(path)
+    prefix: list[Any] = []
+    if path.name == "pyproject.toml":
+        raw = _load_toml(path)
+        prefix = ["tool", "acrlint"]
+    else:
+        raw = _load_yaml(path)
+    if raw is None:  # an empty file
+        raw = {}
+    data = _normalise(raw)
+    if not isinstance(data, dict):
+        raise _error(source, prefix, [], f"expected a mapping, got {_type_name(data)}")
+
+    errors = list(_validator().iter_errors(data))
+    if errors:
+        import jsonschema
+
+        best = jsonschema.exceptions.best_match(errors)
+        err_path, problem = _schema_problem(best, known_rules)
+        raise _error(source, prefix, err_path, problem)
+
+    config = Config(sources=_default_sources(), path=path)
+    if "extends" in data:
+        config.preset = data["extends"]
+        config.sources["extends"] = source
+    if "fail-on" in data:
+        config.fail_on = data["fail-on"]
+        config.sources["fail-on"] = source
+    if "exclude" in data:
+        config.exclude = list(data["exclude"])
+        config.sources["exclude"] = source
+    for name, value in data.get("parameters", {}).items():
+        config.parameters[name] = value
+        config.sources[f"parameters.{name}"] = source
+
+    for rule_id, value in data.get("rules", {}).items():
+        meta = known_rules.get(rule_id)
+        if meta is None:
+            raise _error(source, prefix, ["rules", rule_id], _rule_id_problem(rule_id, known_rules))
+        setting = _rule_setting(value)
+        if setting.severity is not None and setting.severity not in SEVERITIES:  # the schema already says so
+            raise _error(source, prefix, ["rules", rule_id, "severity"], f"bad severity {setting.severity!r}")
+        for name, option in setting.options.items():
+            problem = _check_option(meta, name, option)
+            if problem:
+                raise _error(source, prefix, ["rules", rule_id, name], problem)
+        config.rules[rule_id] = setting
+        config.sources[f"rules.{rule_id}"] = source
+
+    for index, item in enumerate(data.get("suppressions", [])):
+        if item["rule"] not in known_rules:
+            raise _error(source, prefix, ["suppressions", index, "rule"], _rule_id_problem(item["rule"], known_rules))
+        expires = None
+        if "expires" in item:
+            try:
+                expires = date.fromisoformat(item["expires"])
+            except ValueError:
+                problem = f"not a valid date: {item['expires']!r}"
+                raise _error(source, prefix, ["suppressions", index, "expires"], problem) from None
+        config.suppressions.append(
+            Suppression(
+                rule=item["rule"],
+                path=item.get("path"),
+                resource=item.get("resource"),
+                reason=item.get("reason") or None,
+                expires=expires,
+                source=source,
+                index=index,
+            )
+        )
+    if "suppressions" in data:
+        config.sources["suppressions"] = source
+    return config
+
+
+# ---------------------------------------------------------------------------------------------------------
+# command line and the effective rule set
+
+
+def apply_cli(
+    config: Config,
+    *,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    fail_on: str | None,
+    preset: str | None,
+    parameters: dict[str, Any] | None,
+) -> Config:
+    """Command-line values over the file's. Raises ConfigError for a bad preset or fail-on value."""
+    out = dataclasses.replace(
+        config,
+        rules=copy.deepcopy(config.rules),
+        exclude=list(config.exclude),
+        parameters=dict(config.parameters),
+        suppressions=list(config.suppressions),
+        sources=dict(config.sources),
+        select=list(config.select) if config.select is not None else None,
+        ignore=list(config.ignore),
+    )
+    if preset is not None:
+        if preset not in PRESETS:
+            raise ConfigError(f"{COMMAND_LINE}: --preset: expected one of {', '.join(PRESETS)}; got {preset!r}")
+        out.preset = preset
+        out.sources["extends"] = COMMAND_LINE
+    if fail_on is not None:
+        if fail_on not in FAIL_ON:
+            raise ConfigError(f"{COMMAND_LINE}: --fail-on: expected one of {', '.join(FAIL_ON)}; got {fail_on!r}")
+        out.fail_on = fail_on
+        out.sources["fail-on"] = COMMAND_LINE
+    if select is not None:
+        out.select = [s.strip().upper() for s in select if s.strip()]
+        out.sources["select"] = COMMAND_LINE
+    if ignore:
+        out.ignore = out.ignore + [s.strip().upper() for s in ignore if s.strip()]
+        out.sources["ignore"] = COMMAND_LINE
+    for name, value in (parameters or {}).items():
+        out.parameters[name] = value
+        out.sources[f"parameters.{name}"] = COMMAND_LINE
+    return out
+
+
+def _matches_any(rule_id: str, selectors: Iterable[str]) -> bool:
+    return any(rule_id.startswith(s) for s in selectors)
+
+
+def enabled_rules(config: Config, rules: dict[str, RuleMeta]) -> list[tuple[RuleMeta, str, dict[str, Any]]]:
+    """Raises ConfigError when a --select/--ignore selector matches no known rule."""
+    for flag, selectors in (("--select", config.select or []), ("--ignore", config.ignore)):
+        for selector in selectors:
+            if not any(rid.startswith(selector) for rid in rules):
+                raise ConfigError(f"{COMMAND_LINE}: {flag}: {selector!r} matches no rule{_did_you_mean(selector, rules)}")
+    out: list[tuple[RuleMeta, str, dict[str, Any]]] = []
+    for rule_id in sorted(rules):
+        meta = rules[rule_id]
+        setting = config.rules.get(rule_id)
+        on = config.preset in meta.presets
+        if setting is not None:
+            on = setting.enabled
+        if config.select is not None:
+            on = _matches_any(rule_id, config.select)
+        if _matches_any(rule_id, config.ignore):
+            on = False
+        if not on:
+            continue
+        severity = (setting.severity if setting else None) or meta.severity
+        options = {name: copy.deepcopy(spec.get("default")) for name, spec in meta.options.items()}
+        if setting:
+            options.update(copy.deepcopy(setting.options))
+        out.append((meta, severity, options))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# paths
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like: a pattern without a slash (other than a trailing one) matches at any depth; a leading
+    slash anchors it; ``**`` spans directories; ``*`` and ``?`` stay within one path segment; a match on a
+    directory covers everything below it."""
+    p = pattern.strip().replace("\\", "/")
+    anchored = "/" in p.rstrip("/")
+    p = p.lstrip("/") if p.startswith("/") else p
+    if p.startswith("./"):
+        p = p[2:]
+    p = p.rstrip("/")
+    out = ""
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if p.startswith("**/", i):
+            out += "(?:.*/)?"
+            i += 3
+            continue
+        if p.startswith("**", i):
+            out += ".*"
+            i += 2
+            continue
+        if c == "*":
+            out += "[^/]*"
+        elif c == "?":
+            out += "[^/]"
+        elif c == "[":
+            end = p.find("]", i + 1)
+            if end == -1:
+                out += re.escape(c)
+            else:
+                body = p[i + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out += "[" + body.replace("\\", "\\\\") + "]"
+                i = end
+        else:
+            out += re.escape(c)
+        i += 1
+    head = "" if anchored else "(?:.*/)?"
+    return re.compile(f"{head}{out}(?:/.*)?")
+
+
+def path_matches(pattern: str, relpath: str) -> bool:
+    path = relpath.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return _glob_regex(pattern).fullmatch(path) is not None
+
+
+def is_excluded(config: Config, relpath: str) -> bool:
+    return any(path_matches(p, relpath) for p in config.exclude)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# describing
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def describe(config: Config, rules: dict[str, RuleMeta] | None = None) -> str:
+    """Every effective value and where it came from. With ``rules``, also each rule's effective state."""
+    src = config.sources
+    lines = [f"config file: {config.path if config.path else '(none)'}"]
+    lines.append(f"extends: {config.preset}  [{src.get('extends', DEFAULT)}]")
+    lines.append(f"fail-on: {config.fail_on}  [{src.get('fail-on', DEFAULT)}]")
+    lines.append(f"exclude: {_show(config.exclude)}  [{src.get('exclude', DEFAULT)}]")
+    if config.select is not None:
+        lines.append(f"select: {_show(config.select)}  [{src.get('select', COMMAND_LINE)}]")
+    if config.ignore:
+        lines.append(f"ignore: {_show(config.ignore)}  [{src.get('ignore', COMMAND_LINE)}]")
+    lines.append("parameters:" + ("" if config.parameters else " {}"))
+    for name in sorted(config.parameters):
+        lines.append(f"  {name}: {_show(config.parameters[name])}  [{src.get('parameters.' + name, DEFAULT)}]")
+    lines.append("suppressions:" + ("" if config.suppressions else f" []  [{src.get('suppressions', DEFAULT)}]"))
+    for s in config.suppressions:
+        parts = [f"rule={s.rule}"]
+        if s.path:
+            parts.append(f"path={s.path}")
+        if s.resource:
+            parts.append(f"resource={s.resource}")
+        if s.expires:
+            parts.append(f"expires={s.expires.isoformat()}")
+        parts.append(f"reason={_show(s.reason)}")
+        lines.append(f"  - {' '.join(parts)}  [{s.source or DEFAULT}]")
+    if rules is None:
+        lines.append("rules:" + ("" if config.rules else " {}"))
+        for rule_id in sorted(config.rules):
+            lines.append(f"  {rule_id}: {_describe_setting(config.rules[rule_id])}  [{src.get('rules.' + rule_id, DEFAULT)}]")
+    else:
+        lines.append("rules:")
+        effective = {meta.id: (severity, options) for meta, severity, options in enabled_rules(config, rules)}
+        for rule_id in sorted(rules):
+            if rule_id in effective:
+                severity, options = effective[rule_id]
+                state = severity + "".join(f", {k}={_show(v)}" for k, v in sorted(options.items()))
+            else:
+                state = "off"
+            lines.append(f"  {rule_id} {rules[rule_id].name}: {state}  [{_rule_source(config, rules[rule_id])}]")
+    return "\n".join(lines) + "\n"
+
+
+def _describe_setting(setting: RuleSetting) -> str:
+    if not setting.enabled:
+        return "off"
+    text = setting.severity or "on"
+    return text + "".join(f", {k}={_show(v)}" for k, v in sorted(setting.options.items()))
+
+
+def _rule_source(config: Config, meta: RuleMeta) -> str:
+    rid = meta.id
+    if _matches_any(rid, config.ignore) or config.select is not None:
+        return COMMAND_LINE
+    if rid in config.rules:
+        return config.sources.get(f"rules.{rid}", DEFAULT)
+    where = config.sources.get("extends", DEFAULT)
+    return f"preset {config.preset} ({where})" if where != DEFAULT else f"preset {config.preset}"
