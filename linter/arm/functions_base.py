@@ -1,0 +1,327 @@
+"""Registry and shared helpers for ARM template functions."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from ..model import Unknown, contains_unknown
+from .expr import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Node, type_name
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+class FnSpec:
+    """One template function.
+
+    ``impl`` is called as ``impl(cx, args, call)``; for eager functions ``args`` are the evaluated
+    argument values, for lazy ones (``lazy=True``) the argument nodes. Unless ``unknown_ok`` is set,
+    an eager function given a top-level Unknown argument returns Unknown without being called.
+    """
+
+    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "unknown_ok", "check")
+
+    def __init__(
+        self,
+        name: str,
+        min_args: int,
+        max_args: int | None,
+        impl: Callable[..., Any],
+        lazy: bool = False,
+        unknown_ok: bool = False,
+        check: Callable[[list[Node], int], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.min_args = min_args
+        self.max_args = max_args
+        self.impl = impl
+        self.lazy = lazy
+        self.unknown_ok = unknown_ok
+        self.check = check
+
+    def arity_text(self) -> str:
+        def n(k: int) -> str:
+            return f"{k} argument" + ("" if k == 1 else "s")
+
+        if self.max_args is None:
+            return f"expects at least {n(self.min_args)}"
+        if self.min_args == self.max_args:
+            return f"expects {n(self.min_args)}"
+        return f"expects {self.min_args} to {n(self.max_args)}"
+
+    def invoke(self, cx: EvalContext, call: Call) -> Any:
+        try:
+            if self.lazy:
+                result = self.impl(cx, call.args, call)
+            else:
+                args = [a.ev(cx) for a in call.args]
+                if not self.unknown_ok:
+                    for a in args:
+                        if isinstance(a, Unknown):
+                            return Unknown(a.reason or f"{self.name}() of a value not known before deployment")
+                result = self.impl(cx, args, call)
+        except ExprError as e:
+            if e.offset is None:
+                e.offset = call.offset
+            raise
+        check_size(result)
+        return result
+
+
+FUNCTIONS: dict[str, FnSpec] = {}
+
+
+def register(
+    name: str,
+    min_args: int,
+    max_args: int | None,
+    lazy: bool = False,
+    unknown_ok: bool = False,
+    check: Callable[[list[Node], int], None] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        FUNCTIONS[name.lower()] = FnSpec(name, min_args, max_args, fn, lazy, unknown_ok, check)
+        return fn
+
+    return deco
+
+
+def lookup(name: str) -> FnSpec | None:
+    low = name.lower()
+    spec = FUNCTIONS.get(low)
+    if spec is None and low.startswith("list"):
+        return FUNCTIONS.get("list*")
+    return spec
+
+
+# ------------------------------------------------------------------ size limits
+
+
+def check_size(value: Any) -> None:
+    if isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise ExprError(f"the expression produces a string longer than {MAX_STRING} characters")
+    elif isinstance(value, (list, dict)):
+        if len(value) > MAX_ITEMS:
+            raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
+
+
+def ensure_len(n: int, what: str = "string") -> None:
+    limit = MAX_STRING if what == "string" else MAX_ITEMS
+    if n > limit:
+        unit = "characters" if what == "string" else "items"
+        raise ExprError(f"the expression would produce a {what} with more than {limit} {unit}")
+
+
+# ------------------------------------------------------------------ argument helpers
+
+_ORD = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
+
+
+def ordinal(i: int) -> str:
+    return _ORD[i] if i < len(_ORD) else f"#{i + 1}"
+
+
+def bad_arg(fn: str, i: int, expected: str, value: Any) -> ExprError:
+    return ExprError(f"{fn}() expects its {ordinal(i)} argument to be {expected}, got {type_name(value)}")
+
+
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def arg_str(fn: str, args: list[Any], i: int) -> str:
+    v = args[i]
+    if not isinstance(v, str):
+        raise bad_arg(fn, i, "a string", v)
+    return v
+
+
+def arg_int(fn: str, args: list[Any], i: int) -> int:
+    v = args[i]
+    if not is_int(v):
+        raise bad_arg(fn, i, "an integer", v)
+    return v
+
+
+def arg_list(fn: str, args: list[Any], i: int) -> list[Any]:
+    v = args[i]
+    if not isinstance(v, list):
+        raise bad_arg(fn, i, "an array", v)
+    return v
+
+
+def arg_dict(fn: str, args: list[Any], i: int) -> dict[str, Any]:
+    v = args[i]
+    if not isinstance(v, dict):
+        raise bad_arg(fn, i, "an object", v)
+    return v
+
+
+def arg_bool(fn: str, args: list[Any], i: int) -> bool:
+    v = args[i]
+    if not isinstance(v, bool):
+        raise bad_arg(fn, i, "a boolean", v)
+    return v
+
+
+def check_int64(fn: str, v: int) -> int:
+    if not INT64_MIN <= v <= INT64_MAX:
+        raise ExprError(f"{fn}(): the result {v} overflows a 64-bit integer")
+    return v
+
+
+def unknown(reason: str) -> Unknown:
+    return Unknown(reason)
+
+
+def unknown_from(values: list[Any], fn: str) -> Unknown:
+    for v in values:
+        if isinstance(v, Unknown):
+            return Unknown(v.reason or f"{fn}() of a value not known before deployment")
+    return Unknown(f"{fn}() of a value not known before deployment")
+
+
+# ------------------------------------------------------------------ equality (three-valued)
+
+
+def deep_equal(a: Any, b: Any, _depth: int = 0) -> bool | None:
+    """JSON equality as ARM compares values; None when it depends on an Unknown."""
+    if _depth > 400:
+        raise ExprError("the value is nested too deeply to compare")
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        if isinstance(a, Unknown) and isinstance(b, Unknown) and a == b:
+            return True
+        return None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if is_number(a) and is_number(b):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return False
+        result: bool | None = True
+        for x, y in zip(a, b):
+            r = deep_equal(x, y, _depth + 1)
+            if r is False:
+                return False
+            if r is None:
+                result = None
+        return result
+    if isinstance(a, dict) and isinstance(b, dict):
+        if len(a) != len(b):
+            return False
+        bl = {k.lower(): v for k, v in b.items()}
+        result = True
+        for k, v in a.items():
+            if k.lower() not in bl:
+                return False
+            r = deep_equal(v, bl[k.lower()], _depth + 1)
+            if r is False:
+                return False
+            if r is None:
+                result = None
+        return result
+    return False
+
+
+# ------------------------------------------------------------------ string conversion
+
+
+def format_float(v: float) -> str:
+    """A double as .NET prints it (shortest round-trip form)."""
+    if v != v:
+        return "NaN"
+    if v in (float("inf"), float("-inf")):
+        return "Infinity" if v > 0 else "-Infinity"
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    r = repr(v)
+    if "e" in r:
+        mant, exp = r.split("e")
+        sign = "-" if exp.startswith("-") else "+"
+        return f"{mant.upper()}E{sign}{exp.lstrip('+-').zfill(2)}"
+    return r
+
+
+def to_json_text(value: Any) -> str:
+    """Compact JSON as ARM serialises objects and arrays in string()."""
+    if contains_unknown(value):
+        raise _UnknownInside()
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError as e:
+        raise ExprError(f"the value cannot be serialised as JSON: {e}") from None
+
+
+class _UnknownInside(Exception):
+    pass
+
+
+def scalar_text(fn: str, v: Any) -> str:
+    """String form of a scalar as ARM converts it (string(), concat(), format())."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if is_int(v):
+        return str(v)
+    if isinstance(v, float):
+        return format_float(v)
+    if v is None:
+        return ""
+    raise ExprError(f"{fn}() cannot convert a value of type {type_name(v)} to a string")
+
+
+def to_text(fn: str, v: Any) -> str | Unknown:
+    if isinstance(v, (dict, list)):
+        try:
+            return to_json_text(v)
+        except _UnknownInside:
+            return Unknown(f"{fn}() of a value not known before deployment")
+    if isinstance(v, Unknown):
+        return Unknown(v.reason)
+    return scalar_text(fn, v)
+
+
+def parse_json_text(fn: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ExprError(f"{fn}(): the JSON value is nested too deeply") from None
+    except ValueError as e:
+        raise ExprError(f"{fn}(): the value is not valid JSON: {e}") from None
+
+
+# ------------------------------------------------------------------ lambdas
+
+
+def lambda_parts(fn: str, node: Node, nparams: tuple[int, int]) -> tuple[list[str], Node]:
+    """The parameter names and body of a ``lambda(...)`` argument."""
+    if not (isinstance(node, Call) and node.spec is not None and node.spec.name == "lambda"):
+        raise ExprError(f"{fn}() expects a lambda function as an argument", node.offset)
+    *names_nodes, body = node.args
+    names: list[str] = []
+    for n in names_nodes:
+        from .expr import Literal
+
+        if not (isinstance(n, Literal) and isinstance(n.value, str)):
+            raise ExprError("lambda() parameter names must be string literals", n.offset)
+        names.append(n.value)
+    lo, hi = nparams
+    if not lo <= len(names) <= hi:
+        want = str(lo) if lo == hi else f"{lo} to {hi}"
+        raise ExprError(f"the lambda passed to {fn}() must take {want} parameters, got {len(names)}", node.offset)
+    return names, body
+
+
+def call_lambda(cx: EvalContext, names: list[str], body: Node, values: list[Any]) -> Any:
+    return body.ev(cx.with_lambda({n.lower(): v for n, v in zip(names, values)}))
