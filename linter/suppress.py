@@ -1,0 +1,268 @@
+"""Suppressions: inline directives, resource metadata, and config entries (the filter stage).
+
+API (used by linter/api.py)::
+
+    parse_directives(text: str, fmt: str) -> list[InlineDirective]
+        fmt "yaml": ``# acrlint: disable=ACR401,ACR402 -- reason`` covers its own line and the next one;
+        ``# acrlint: disable-file=ACR401 -- reason`` covers the whole file. fmt "json" (JSON with comments):
+        the same after ``//`` (or inside ``/* ... */`` on one line). One InlineDirective per rule id.
+        Costs nothing on text without "acrlint:".
+    metadata_suppressions(resource_body_metadata: dict) -> dict[str, str]
+        From a resource's ``metadata: {acrlint: {disable: {ACR401: "reason"}}}`` (a list of ids is accepted
+        too, with no reasons): rule id -> reason ("" when none was given).
+    apply_suppressions(findings, *, directives_by_file, metadata_by_pointer, config_suppressions, today,
+                       enabled_rules=None) -> list[Finding]
+        Every finding not already suppressed that a suppression covers comes back with ``suppressed`` (the
+        reason, or "(no reason given)") and ``suppression_kind`` ("inSource" for directives and metadata,
+        "external" for config). Precedence when several cover it: line directive, file directive, metadata,
+        config; all of them count as used. The input order is kept; new findings follow, sorted:
+          ACR007 (warning) a suppression without a reason, and one that matches no finding;
+          ACR008 (info)    a config suppression past its ``expires`` date (from that day on it no longer
+                           suppresses; it is not also reported as unused).
+        ``directives_by_file`` and ``metadata_by_pointer`` are keyed by ``Finding.file``;
+        ``metadata_by_pointer[(file, resource_pointer)]`` covers a finding in that file whose pointer is the
+        resource pointer or lies below it. ``config_suppressions`` are linter.config.Suppression objects
+        (any object with rule, path, resource, reason, expires, and optionally source and index).
+        ``enabled_rules`` (ids, or a mapping id -> effective severity), when given, limits what is reported:
+        ACR007/ACR008 only when enabled (with the mapped severity), and a suppression of a rule that did not
+        run is never "unused". New findings carry a pointer (metadata, config) or a span (inline directives);
+        metadata and config ones have no span: locate them if you need lines.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from linter.config import path_matches
+from linter.model import Finding, Span, join_pointer
+
+UNUSED_OR_NO_REASON_RULE = "ACR007"
+EXPIRED_RULE = "ACR008"
+NO_REASON = "(no reason given)"
+
+_DEFAULT_SEVERITY = {UNUSED_OR_NO_REASON_RULE: "warning", EXPIRED_RULE: "info"}
+
+_DIRECTIVE = re.compile(
+    r"(?P<lead>#|//|/\*)[ \t]*acrlint:[ \t]*(?P<scope>disable-file|disable)[ \t]*=[ \t]*"
+    r"(?P<rules>[A-Za-z0-9_]+(?:[ \t]*,[ \t]*[A-Za-z0-9_]+)*)"
+    r"[ \t]*(?:--[ \t]*(?P<reason>[^\r\n]*?))?[ \t]*(?:\*/)?[ \t]*\r?$",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class InlineDirective:
+    rule: str
+    reason: str | None
+    line: int  # 1-based line of the comment
+    scope: str  # "line" | "file"
+    used: bool = False
+    column: int = 1  # where the comment starts (1-based)
+    end_column: int = 1  # exclusive
+
+
+def _outside_strings(before: str, fmt: str) -> bool:
+    """True when a comment marker preceded by ``before`` (on its line) is not inside a string."""
+    if fmt == "yaml":
+        if before and not before[-1].isspace():
+            return False  # YAML: '#' starts a comment only at line start or after whitespace
+        in_single = in_double = False
+        i = 0
+        while i < len(before):
+            c = before[i]
+            if c == "\\" and in_double:
+                i += 2
+                continue
+            if c == '"' and not in_single:
+                in_double = not in_double
+            elif c == "'" and not in_double:
+                in_single = not in_single
+            i += 1
+        return not (in_single or in_double)
+    quotes = 0
+    i = 0
+    while i < len(before):
+        if before[i] == "\\":
+            i += 2
+            continue
+        if before[i] == '"':
+            quotes += 1
+        i += 1
+    return quotes % 2 == 0
+
+
+def parse_directives(text: str, fmt: str) -> list[InlineDirective]:
+    if "acrlint:" not in text:
+        return []
+    kind = "yaml" if fmt.lower() in ("yaml", "yml") else "json"
+    out: list[InlineDirective] = []
+    line = 1
+    last = 0
+    pos = 0
+    while True:
+        m = _DIRECTIVE.search(text, pos)
+        if m is None:
+            break
+        # a rejected candidate (inside a string, wrong comment style) may hide a real one later on its line
+        pos = m.start() + 1
+        lead = m.group("lead")
+        if (kind == "yaml") != (lead == "#"):
+            continue
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not _outside_strings(text[line_start : m.start()], kind):
+            continue
+        pos = m.end()
+        reason = (m.group("reason") or "").strip() or None
+        scope = "file" if m.group("scope") == "disable-file" else "line"
+        column = m.start() - line_start + 1
+        end_column = len(m.group(0).rstrip("\r")) + column
+        for rule in m.group("rules").split(","):
+            rule = rule.strip().upper()
+            if rule:
+                out.append(InlineDirective(rule, reason, line, scope, False, column, end_column))
+    return out
+
+
+def metadata_suppressions(resource_body_metadata: dict[str, Any]) -> dict[str, str]:
+    if not isinstance(resource_body_metadata, dict):
+        return {}
+    block = next((v for k, v in resource_body_metadata.items() if isinstance(k, str) and k.lower() == "acrlint"), None)
+    if not isinstance(block, dict):
+        return {}
+    disable = block.get("disable")
+    if isinstance(disable, dict):
+        return {str(k).upper(): (v.strip() if isinstance(v, str) else "") for k, v in disable.items()}
+    if isinstance(disable, list):
+        return {x.upper(): "" for x in disable if isinstance(x, str)}
+    if isinstance(disable, str):
+        return {disable.upper(): ""}
+    return {}
+
+
+def _covered_by_line(d: InlineDirective, f: Finding) -> bool:
+    return f.span is not None and f.span.line in (d.line, d.line + 1)
+
+
+def _config_covers(s: Any, f: Finding) -> bool:
+    if s.rule != f.rule_id:
+        return False
+    if s.path and not path_matches(s.path, f.file):
+        return False
+    if s.resource and not (f.resource and fnmatch.fnmatchcase(f.resource.lower(), s.resource.lower())):
+        return False
+    return True
+
+
+def _resource_pointers(pointer: str) -> list[str]:
+    """The pointer and each of its ancestors, longest first ("" last)."""
+    out = [pointer]
+    while pointer:
+        pointer = pointer[: pointer.rfind("/")]
+        out.append(pointer)
+    return out
+
+
+def apply_suppressions(
+    findings: list[Finding],
+    *,
+    directives_by_file: dict[str, list[InlineDirective]],
+    metadata_by_pointer: dict[tuple[str, str], dict[str, str]],
+    config_suppressions: list[Any],
+    today: date,
+    enabled_rules: Collection[str] | Mapping[str, str] | None = None,
+) -> list[Finding]:
+    metadata_by_file: dict[str, dict[str, dict[str, str]]] = {}
+    for (file, pointer), disabled in metadata_by_pointer.items():
+        metadata_by_file.setdefault(file, {})[pointer] = disabled
+    metadata_used: set[tuple[str, str, str]] = set()
+
+    live = [s for s in config_suppressions if s.expires is None or today < s.expires]
+    config_used: set[int] = set()
+
+    out: list[Finding] = []
+    for f in findings:
+        if f.suppressed is not None:
+            out.append(f)
+            continue
+        reasons: list[tuple[str | None, str]] = []  # (reason, kind) in precedence order
+        directives = directives_by_file.get(f.file, ())
+        for d in directives:
+            if d.rule == f.rule_id and d.scope == "line" and _covered_by_line(d, f):
+                d.used = True
+                reasons.append((d.reason, "inSource"))
+        for d in directives:
+            if d.rule == f.rule_id and d.scope == "file":
+                d.used = True
+                reasons.append((d.reason, "inSource"))
+        by_pointer = metadata_by_file.get(f.file)
+        if by_pointer:
+            for pointer in _resource_pointers(f.pointer):
+                disabled = by_pointer.get(pointer)
+                if disabled and f.rule_id in disabled:
+                    metadata_used.add((f.file, pointer, f.rule_id))
+                    reasons.append((disabled[f.rule_id], "inSource"))
+        for i, s in enumerate(live):
+            if _config_covers(s, f):
+                config_used.add(i)
+                reasons.append((s.reason, "external"))
+        if reasons:
+            reason, kind = reasons[0]
+            out.append(dataclasses.replace(f, suppressed=reason or NO_REASON, suppression_kind=kind))
+        else:
+            out.append(f)
+
+    ran = None if enabled_rules is None else set(enabled_rules)
+
+    def reportable(rule_id: str) -> bool:
+        return ran is None or rule_id in ran
+
+    def severity(rule_id: str) -> str:
+        if isinstance(enabled_rules, Mapping) and rule_id in enabled_rules:
+            return str(enabled_rules[rule_id])
+        return _DEFAULT_SEVERITY[rule_id]
+
+    new: list[Finding] = []
+
+    def report(rule_id: str, message: str, file: str, **where: Any) -> None:
+        if reportable(rule_id):
+            new.append(Finding(rule_id=rule_id, severity=severity(rule_id), message=message, file=file, **where))
+
+    for file, directives in directives_by_file.items():
+        for d in directives:
+            where = {
+                "span": Span(d.line, d.column, d.line, d.end_column),
+                "resource": f"inline suppression of {d.rule} at line {d.line}",
+            }
+            if not d.reason:
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression of {d.rule} has no reason; add one after ' -- '", file, **where)
+            if not d.used and reportable(d.rule):
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression of {d.rule} matches no finding; remove it", file, **where)
+
+    for (file, pointer), disabled in metadata_by_pointer.items():
+        for rule_id, reason in disabled.items():
+            where = {"pointer": join_pointer(pointer, "metadata", "acrlint", "disable", rule_id)}
+            if not reason:
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression of {rule_id} in metadata.acrlint.disable has no reason", file, **where)
+            if (file, pointer, rule_id) not in metadata_used and reportable(rule_id):
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression of {rule_id} in metadata.acrlint.disable matches no finding; remove it", file, **where)
+
+    for s in config_suppressions:
+        source = getattr(s, "source", "") or "<config>"
+        where = {"pointer": f"/suppressions/{getattr(s, 'index', 0)}"}
+        if not s.reason:
+            report(UNUSED_OR_NO_REASON_RULE, f"config suppression of {s.rule} has no reason", source, **where)
+        if s.expires is not None and today >= s.expires:
+            report(EXPIRED_RULE, f"config suppression of {s.rule} expired on {s.expires.isoformat()} and no longer applies; fix the findings or renew it", source, **where)
+    for i, s in enumerate(live):
+        if i not in config_used and reportable(s.rule):
+            source = getattr(s, "source", "") or "<config>"
+            report(UNUSED_OR_NO_REASON_RULE, f"config suppression of {s.rule} matches no finding; remove it", source, pointer=f"/suppressions/{getattr(s, 'index', 0)}")
+
+    return out + sorted(new, key=Finding.sort_key)
