@@ -1,0 +1,138 @@
+"""Baselines: accept today's findings, report only new ones. Also the atomic file writer for --output.
+
+API (used by linter/cli.py and linter/api.py)::
+
+    write_baseline(path: Path, findings: list[Finding]) -> None
+        Writes {"version": 1, "findings": [{"fingerprint", "rule_id", "file", "resource", "pointer"}, ...]}
+        for every finding that is active or already baselined (inline/config-suppressed ones and internal
+        errors, ACR003, are left out), one entry per fingerprint, sorted; atomically.
+    apply_baseline(path: Path, findings: list[Finding]) -> tuple[list[Finding], dict[str, int]]
+        Active findings whose fingerprint is in the baseline come back suppressed ("baseline", kind
+        "baseline"); order is kept. Counts: {"baselined": findings marked, "fixed": entries that match no
+        finding any more}. Raises BaselineError (one line, "<file>: <problem>") for a missing or invalid file.
+    write_atomic(path: Path, text: str) -> None
+        Write UTF-8 text through a temporary file in the same directory and os.replace(): readers never see
+        a half-written file. A new file gets the usual permissions (0666 minus umask); an existing one keeps
+        its mode.
+
+The key is Finding.fingerprint (rule, file, resource, document index, pointer): a baseline survives lines
+moving, but not a file being renamed, and ``file`` is the path as given, so run from the same directory.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+from linter.model import Finding
+
+BASELINE_VERSION = 1
+BASELINE_REASON = "baseline"
+# Internal errors say the linter is broken, not the configuration: never accept them into a baseline.
+NEVER_BASELINED = frozenset({"ACR003"})
+
+
+class BaselineError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path = Path(path)
+    directory = path.parent
+    try:
+        existing_mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        existing_mode = None
+    # os.open with 0o666 lets the umask decide a new file's mode (mkstemp would give 0600)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"{directory}: cannot create a temporary file")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if existing_mode is not None:
+            os.chmod(tmp, existing_mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _entry(f: Finding) -> dict[str, Any]:
+    return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "file": f.file, "resource": f.resource, "pointer": f.pointer}
+
+
+def _entry_key(e: dict[str, Any]) -> tuple[str, ...]:
+    return (e["file"], e["rule_id"], e["resource"] or "", e["pointer"], e["fingerprint"])
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    entries: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        if f.rule_id in NEVER_BASELINED:
+            continue
+        if f.suppressed is None or f.suppression_kind == "baseline":
+            entries.setdefault(f.fingerprint, _entry(f))
+    doc = {"version": BASELINE_VERSION, "findings": sorted(entries.values(), key=_entry_key)}
+    write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_baseline(path: Path) -> set[str]:
+    """Fingerprints recorded in a baseline file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION:
+        version = doc.get("version") if isinstance(doc, dict) else None
+        raise BaselineError(f"{path}: not an acrlint baseline version {BASELINE_VERSION} (version: {json.dumps(version)})")
+    entries = doc.get("findings")
+    if not isinstance(entries, list):
+        raise BaselineError(f"{path}: $.findings: expected a list")
+    out: set[str] = set()
+    for i, entry in enumerate(entries):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint:
+            raise BaselineError(f"{path}: $.findings[{i}].fingerprint: expected a non-empty string")
+        out.add(fingerprint)
+    return out
+
+
+def apply_baseline(path: Path, findings: list[Finding]) -> tuple[list[Finding], dict[str, int]]:
+    known = read_baseline(path)
+    seen: set[str] = set()
+    out: list[Finding] = []
+    baselined = 0
+    for f in findings:
+        fp = f.fingerprint
+        if fp in known:
+            seen.add(fp)  # still present (even if suppressed some other way): not fixed
+            if f.suppressed is None and f.rule_id not in NEVER_BASELINED:
+                f = dataclasses.replace(f, suppressed=BASELINE_REASON, suppression_kind="baseline")
+                baselined += 1
+        out.append(f)
+    return out, {"baselined": baselined, "fixed": len(known - seen)}
