@@ -1,0 +1,339 @@
+"""The pipeline: discover -> decode -> recognise -> expand -> relate -> check -> locate -> filter -> result."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from linter.arm.context import DeploymentContext
+from linter.discover import Target, discover
+from linter.model import SEVERITY_RANK, Finding, Resource, RuleMeta, Span
+
+ACR_READ_ERROR = "ACR000"
+ACR_DUPLICATE_KEY = "ACR001"
+
+_PARAM_NAMES = ("{stem}.parameters.json", "azuredeploy.parameters.json", "main.parameters.json", "parameters.json")
+
+
+@dataclass
+class Options:
+    parameters_file: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)  # --parameter NAME=VALUE (and config parameters)
+    ctx: DeploymentContext = field(default_factory=DeploymentContext)
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: str = "warning"
+    preset: str = "recommended"
+    rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {enabled, severity, options}
+    exclude: list[str] = field(default_factory=list)
+    stdin_filename: str | None = None
+    stdin_data: bytes | None = None
+    follow_symlinks: bool = False
+    jobs: int = 1
+    verbose: bool = False
+    strict: bool = False
+
+
+@dataclass
+class FileState:
+    path: str
+    text: str | None = None
+    fmt: str | None = None
+    documents: list[Any] = field(default_factory=list)
+    kinds: list[str | None] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # file-level: read errors, duplicate keys, template issues
+    failed: bool = False
+    skipped_why: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    return any(rule_id.upper().startswith(p.upper()) for p in patterns)
+
+
+def enabled_runs(rules: dict[str, RuleMeta], options: Options) -> list[Any]:
+    from linter.engine.run import RuleRun
+
+    runs = []
+    for meta in rules.values():
+        if meta.implementation == "builtin":
+            continue
+        if not rule_enabled(meta, options):
+            continue
+        setting = options.rule_settings.get(meta.id, {})
+        opts = {k: v.get("default") for k, v in meta.options.items()}
+        opts.update(setting.get("options", {}))
+        runs.append(RuleRun(meta, setting.get("severity") or meta.severity, opts))
+    return runs
+
+
+def rule_enabled(meta: RuleMeta, options: Options) -> bool:
+    setting = options.rule_settings.get(meta.id, {})
+    if options.select:
+        on = _rule_matches(meta.id, options.select)
+    elif "enabled" in setting:
+        on = bool(setting["enabled"])
+    else:
+        on = options.preset in meta.presets or meta.implementation == "builtin"
+    if options.ignore and _rule_matches(meta.id, options.ignore):
+        on = False
+    return on
+
+
+def _read(target: Target, options: Options) -> tuple[bytes | None, str | None]:
+    if target.problem:
+        return None, target.problem
+    if target.path == "-":
+        if options.stdin_data is not None:
+            return options.stdin_data, None
+        return sys.stdin.buffer.read(), None
+    try:
+        with open(target.path, "rb") as fh:
+            return fh.read(), None
+    except IsADirectoryError:
+        return None, "is a directory"
+    except PermissionError:
+        return None, "permission denied"
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+
+
+def _format_of(path: str, data: bytes, explicit: bool) -> str | None:
+    from linter.decode import format_for_path
+
+    fmt = format_for_path(path)
+    if fmt is None and explicit:
+        head = data.lstrip()[:1]
+        fmt = "json" if head in (b"{", b"[") else "yaml"
+    return fmt
+
+
+def load_file(target: Target, options: Options) -> FileState:
+    from linter.decode import DecodeError, decode_bytes
+
+    display = options.stdin_filename if target.path == "-" and options.stdin_filename else target.path
+    if target.path == "-" and not options.stdin_filename:
+        display = "<stdin>"
+    state = FileState(display)
+    data, problem = _read(target, options)
+    if data is None:
+        state.failed = True
+        state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read file: {problem}", display))
+        return state
+    fmt = _format_of(display, data, target.explicit)
+    if fmt is None:
+        state.skipped_why = "not a JSON or YAML file"
+        return state
+    try:
+        decoded = decode_bytes(data, fmt)
+    except DecodeError as exc:
+        state.failed = True
+        span = Span(exc.line, exc.column, exc.line, exc.column + 1) if exc.line else None
+        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+        kind = "JSON" if fmt == "json" else "YAML"
+        state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot parse {kind}: {exc.message}{where}", display, span=span))
+        return state
+    state.text, state.fmt, state.documents = decoded.text, decoded.fmt, decoded.documents
+    for doc_index, pointer in decoded.duplicates:
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        state.findings.append(
+            Finding(ACR_DUPLICATE_KEY, "warning", f"duplicate key '{key}': the last value is used", display, pointer=pointer, doc=doc_index)
+        )
+    return state
+
+
+def _find_parameters_file(template_path: str) -> Path | None:
+    p = Path(template_path)
+    stem = p.name
+    for suffix in (".json", ".jsonc"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    for pattern in _PARAM_NAMES:
+        candidate = p.with_name(pattern.format(stem=stem))
+        if candidate != p and candidate.is_file():
+            return candidate
+    return None
+
+
+def _parameter_values(doc: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    from linter.model import Unknown, join_pointer
+
+    values: dict[str, Any] = {}
+    pointers: dict[str, str] = {}
+    params = doc.get("parameters") if isinstance(doc, dict) else None
+    if isinstance(params, dict):
+        for name, spec in params.items():
+            if isinstance(spec, dict) and "value" in spec:
+                values[name] = spec["value"]
+                pointers[name] = join_pointer("", "parameters", name, "value")
+            elif isinstance(spec, dict) and "reference" in spec:
+                values[name] = Unknown(f"Key Vault reference for parameter {name}")
+    return values, pointers
+
+
+def _decode_path(path: Path) -> Any:
+    from linter.decode import decode_bytes, format_for_path
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    decoded = decode_bytes(data, format_for_path(str(path)) or "json")
+    return decoded.documents[0] if decoded.documents else None
+
+
+def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None) -> None:
+    """Recognise each document and turn it into resources (templates are expanded)."""
+    from linter import kinds
+    from linter.arm.expand import expand_template
+
+    ours = False
+    whys: list[str] = []
+    for doc_index, doc in enumerate(state.documents):
+        rec = kinds.recognise(doc)
+        state.kinds.append(rec.kind)
+        whys.append(rec.why)
+        if rec.kind is None:
+            continue
+        ours = True
+        if rec.kind == kinds.TEMPLATE:
+            values: dict[str, Any] = {}
+            pointers: dict[str, str] = {}
+            if explicit_params is not None:
+                values, pointers = dict(explicit_params[0]), {}
+            elif state.path not in ("-", "<stdin>"):
+                found = _find_parameters_file(state.path)
+                if found is not None:
+                    try:
+                        values, _ = _parameter_values(_decode_path(found))
+                    except Exception as exc:  # noqa: BLE001 - reported, the template is still linted
+                        state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read parameters file {found.as_posix()}: {exc}", state.path))
+                        state.failed = True
+            values.update(options.parameters)
+            base_dir = Path(state.path).parent if state.path not in ("-", "<stdin>") else None
+            result = expand_template(
+                doc,
+                file=state.path,
+                doc=doc_index,
+                ctx=options.ctx,
+                parameter_values=values,
+                parameter_pointers=pointers,
+                source_kind="arm" if state.fmt == "json" else "arm-yaml",
+                base_dir=base_dir,
+                decode_file=_decode_path,
+            )
+            state.resources.extend(r for r in result.resources if r.file == state.path)
+            state.resources.extend(r for r in result.resources if r.file != state.path)
+            state.counts["resources"] = state.counts.get("resources", 0) + len(result.resources)
+            state.counts["deployments"] = state.counts.get("deployments", 0) + result.deployments
+            from linter.engine.rules import load_rules
+
+            rules = load_rules()
+            for issue in result.issues:
+                meta = rules.get(issue.rule_id)
+                severity = issue.severity or (meta.severity if meta else "warning")
+                state.findings.append(Finding(issue.rule_id, severity, issue.message, state.path, pointer=issue.pointer, doc=doc_index))
+        elif rec.kind == kinds.RESOURCES:
+            state.resources.extend(
+                kinds.resources_from_objects(doc, file=state.path, doc_index=doc_index, ctx=options.ctx,
+                                             source_kind="az" if state.fmt == "json" else "arm-yaml")
+            )
+        elif rec.kind == kinds.ASO:
+            res = kinds.resource_from_aso(doc, file=state.path, doc_index=doc_index, ctx=options.ctx)
+            if res is not None:
+                state.resources.append(res)
+    if not ours:
+        state.skipped_why = whys[0] if len(set(whys)) == 1 else "; ".join(sorted(set(whys)))
+
+
+def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) -> list[Finding]:
+    from linter.locate import Locator
+
+    locators: dict[str, Any] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.span is not None or f.file not in texts:
+            out.append(f)
+            continue
+        loc = locators.get(f.file)
+        if loc is None:
+            text, fmt = texts[f.file]
+            loc = locators[f.file] = Locator(text, fmt)
+        try:
+            span, _found = loc.span(f.doc, f.pointer)
+        except Exception:  # noqa: BLE001 - a position we cannot compute must not lose the finding
+            span = Span(1, 1, 1, 1)
+        out.append(replace(f, span=span))
+    return out
+
+
+def lint(paths: list[str], options: Options | None = None) -> Any:
+    """Lint ``paths`` as one inventory. Returns a linter.report.RunResult."""
+    from linter.engine.rules import load_rules
+    from linter.engine.run import run_rules
+    from linter.inventory import Inventory
+    from linter.report import RunResult
+
+    options = options or Options()
+    rules = load_rules()
+    targets = discover(paths, options.exclude, options.follow_symlinks)
+    explicit_params = None
+    bad: Finding | None = None  # an unreadable --parameters file
+    if options.parameters_file:
+        try:
+            values, pointers = _parameter_values(_decode_path(Path(options.parameters_file)))
+        except Exception as exc:  # noqa: BLE001 - reported as ACR000, the templates are still linted
+            values, pointers = {}, {}
+            bad = Finding(ACR_READ_ERROR, "error", f"cannot read parameters file: {exc}", options.parameters_file)
+        explicit_params = (values, pointers, options.parameters_file)
+
+    states = [load_file(t, options) for t in targets]
+    for state in states:
+        if not state.failed and state.documents:
+            expand_file(state, options, explicit_params)
+        elif not state.failed and state.text is not None:
+            state.skipped_why = "empty document"
+
+    resources = [r for s in states for r in s.resources]
+    inventory = Inventory(resources)
+    runs = enabled_runs(rules, options)
+    findings: list[Finding] = [f for s in states for f in s.findings]
+    if bad is not None:
+        findings.append(bad)
+    findings = [f for f in findings if f.rule_id == ACR_READ_ERROR or _builtin_enabled(f.rule_id, rules, options)]
+    findings.extend(run_rules(inventory, runs))
+    # effective severity from configuration applies to builtin findings too
+    findings = [_with_severity(f, options) for f in findings]
+    texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
+    findings = locate_findings(findings, texts)
+    findings.sort(key=Finding.sort_key)
+    tool_failed = any(s.failed for s in states) or any(f.rule_id in ("ACR000", "ACR003") for f in findings) or bad is not None
+    return RunResult(
+        findings=findings,
+        rules=rules,
+        files_linted=sum(1 for s in states if not s.failed and s.skipped_why is None),
+        files_skipped=sum(1 for s in states if not s.failed and s.skipped_why is not None),
+        files_failed=sum(1 for s in states if s.failed),
+        skipped=[(s.path, s.skipped_why) for s in states if s.skipped_why is not None],
+        fail_on=options.fail_on,
+        tool_failed=tool_failed,
+    )
+
+
+def _builtin_enabled(rule_id: str, rules: dict[str, RuleMeta], options: Options) -> bool:
+    meta = rules.get(rule_id)
+    return True if meta is None else rule_enabled(meta, options)
+
+
+def _with_severity(f: Finding, options: Options) -> Finding:
+    sev = options.rule_settings.get(f.rule_id, {}).get("severity")
+    if sev and sev in SEVERITY_RANK and f.rule_id not in ("ACR000", "ACR003"):
+        return replace(f, severity=sev)
+    return f
+
+
+def lint_paths(paths: list[str], options: Options | None = None) -> Any:
+    return lint(paths, options)
+
+
+__all__ = ["Options", "lint", "lint_paths"]

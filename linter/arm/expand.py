@@ -1,0 +1,737 @@
+"""Expand an ARM deployment template into Resources.
+
+Parameters (defaults, parameters files, --parameter), variables (with copy), user functions, resource
+``copy`` loops, ``condition``, symbolic names (languageVersion 2.0), child resources declared inline,
+extension resources (``scope``), nested deployments (inner/outer evaluation scope, other resource groups
+and subscriptions, outputs consumed through ``reference(...).outputs``) and local linked templates.
+What cannot be known statically is ``Unknown``; no value is invented.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from linter.arm.context import DeploymentContext
+from linter.arm.expr import ExprError, evaluate
+from linter.model import MISSING, Resource, Unknown, join_pointer
+
+MAX_COPY = 800  # ARM's limit for a copy loop
+MAX_DEPLOYMENT_DEPTH = 16
+MAX_RESOURCES = 200_000
+
+_SCHEMA_SCOPES = (
+    ("subscriptiondeploymenttemplate", "subscription"),
+    ("managementgroupdeploymenttemplate", "managementGroup"),
+    ("tenantdeploymenttemplate", "tenant"),
+)
+
+
+@dataclass
+class TemplateIssue:
+    """A finding produced while expanding (ACR004 expression error, ACR005 linked template, ACR006 parameter)."""
+
+    rule_id: str
+    message: str
+    pointer: str
+    severity: str | None = None
+
+
+@dataclass
+class ExpandResult:
+    resources: list[Resource] = field(default_factory=list)
+    issues: list[TemplateIssue] = field(default_factory=list)
+    deployments: int = 0
+
+
+def target_scope_of(template: dict[str, Any]) -> str:
+    schema = str(template.get("$schema", "")).lower()
+    for key, scope in _SCHEMA_SCOPES:
+        if key in schema:
+            return scope
+    return "resourceGroup"
+
+
+def _ci_get(obj: dict[str, Any], key: str, default: Any = MISSING) -> Any:
+    if key in obj:
+        return obj[key]
+    kl = key.lower()
+    for k, v in obj.items():
+        if isinstance(k, str) and k.lower() == kl:
+            return v
+    return default
+
+
+def _ci_dict(obj: Any) -> dict[str, Any]:
+    return {k.lower(): (k, v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+
+
+class _Cycle(Exception):
+    pass
+
+
+class _Entry:
+    """A resource declaration in a template, possibly expanded into several instances by copy."""
+
+    __slots__ = ("raw", "pointer", "symbol", "parent_type", "parent_name", "instances", "expanding", "copy_name")
+
+    def __init__(self, raw: dict[str, Any], pointer: str, symbol: str | None, parent_type: Any, parent_name: Any):
+        self.raw = raw
+        self.pointer = pointer
+        self.symbol = symbol
+        self.parent_type = parent_type
+        self.parent_name = parent_name
+        self.instances: list[Resource] | None = None
+        self.expanding = False
+        self.copy_name: str | None = None
+
+
+class TemplateExpander:
+    """Expands one template (and, recursively, its nested deployments). Implements linter.arm.context.Scope."""
+
+    def __init__(
+        self,
+        template: dict[str, Any],
+        *,
+        file: str,
+        doc: int = 0,
+        pointer: str = "",
+        ctx: DeploymentContext | None = None,
+        parameter_values: dict[str, Any] | None = None,
+        parameter_pointers: dict[str, str] | None = None,
+        outer: "TemplateExpander | None" = None,
+        deployment_path: tuple[str, ...] = (),
+        result: ExpandResult | None = None,
+        source_kind: str = "arm",
+        load_linked: Callable[[str], Any] | None = None,
+        depth: int = 0,
+    ) -> None:
+        self.template = template
+        self.file = file
+        self.doc = doc
+        self.base = pointer
+        self.ctx = (ctx or DeploymentContext()).child(template=template)
+        if "$schema" in template or ctx is None:
+            self.ctx.target_scope = target_scope_of(template)
+        self.supplied = {k.lower(): v for k, v in (parameter_values or {}).items()}
+        self.supplied_pointers = {k.lower(): v for k, v in (parameter_pointers or {}).items()}
+        self.outer = outer  # set for expressionEvaluationOptions.scope == outer: names resolve there
+        self.deployment_path = deployment_path
+        self.result = result if result is not None else ExpandResult()
+        self.source_kind = source_kind
+        self.load_linked = load_linked
+        self.depth = depth
+        self._params: dict[str, Any] = {}
+        self._param_decl = _ci_dict(template.get("parameters"))
+        self._vars: dict[str, Any] = {}
+        self._var_decl = _ci_dict(template.get("variables"))
+        self._var_busy: set[str] = set()
+        self._param_busy: set[str] = set()
+        self._loops: dict[str, Any] = {}
+        self._functions: dict[tuple[str, str], dict[str, Any]] = {}
+        for ns in template.get("functions") or []:
+            if isinstance(ns, dict) and isinstance(ns.get("members"), dict):
+                for name, definition in ns["members"].items():
+                    self._functions[(str(ns.get("namespace", "")).lower(), str(name).lower())] = definition
+        self._entries: list[_Entry] = []
+        self._by_symbol: dict[str, _Entry] = {}
+        self._reported: set[str] = set()
+        self._collect_entries()
+
+    # ----- errors -------------------------------------------------------------------------------------------
+    def issue(self, rule_id: str, message: str, pointer: str, severity: str | None = None) -> None:
+        key = f"{rule_id}\x1f{pointer}\x1f{message}"
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity))
+
+    def _eval_string(self, text: str, pointer: str) -> Any:
+        try:
+            return evaluate(text, self)
+        except ExprError as exc:
+            self.issue("ACR004", f"template expression error: {exc}", pointer)
+            return Unknown(f"expression error at {pointer}")
+        except RecursionError:
+            self.issue("ACR004", "template expression error: expression nested too deeply", pointer)
+            return Unknown("recursion")
+
+    def eval_tree(self, value: Any, pointer: str, allow_property_copy: bool = False) -> Any:
+        if isinstance(value, str):
+            if value.startswith("["):
+                return self._eval_string(value, pointer)
+            return value
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                p = join_pointer(pointer, k)
+                if allow_property_copy and k == "copy" and isinstance(v, list) and all(isinstance(c, dict) for c in v):
+                    out.update(self._property_copy(v, p))
+                    continue
+                out[k] = self.eval_tree(v, p, allow_property_copy)
+            return out
+        if isinstance(value, list):
+            return [self.eval_tree(v, join_pointer(pointer, i), allow_property_copy) for i, v in enumerate(value)]
+        return value
+
+    def _count(self, raw: Any, pointer: str) -> Any:
+        count = self.eval_tree(raw, pointer)
+        if isinstance(count, bool) or not isinstance(count, (int, Unknown)):
+            if isinstance(count, float) and count.is_integer():
+                return int(count)
+            self.issue("ACR004", f"copy count must be an integer, got {count!r}", pointer)
+            return Unknown("bad count")
+        if isinstance(count, int) and not 0 <= count <= MAX_COPY:
+            self.issue("ACR004", f"copy count {count} is outside 0..{MAX_COPY}", pointer)
+            return Unknown("count out of range")
+        return count
+
+    def _property_copy(self, loops: list[dict[str, Any]], pointer: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i, loop in enumerate(loops):
+            p = join_pointer(pointer, i)
+            name = loop.get("name")
+            if not isinstance(name, str):
+                continue
+            count = self._count(loop.get("count", 0), join_pointer(p, "count"))
+            if isinstance(count, Unknown):
+                out[name] = Unknown(f"copy count of {name}")
+                continue
+            items = []
+            for index in range(count):
+                self._loops[name.lower()] = index
+                items.append(self.eval_tree(loop.get("input"), join_pointer(p, "input"), True))
+            self._loops.pop(name.lower(), None)
+            out[name] = items
+        return out
+
+    # ----- Scope protocol -----------------------------------------------------------------------------------
+    def parameter(self, name: str) -> Any:
+        if self.outer is not None:
+            return self.outer.parameter(name)
+        key = str(name).lower()
+        if key in self._params:
+            return self._params[key]
+        if key not in self._param_decl:
+            raise ExprError(f"the template parameter '{name}' is not found")
+        if key in self._param_busy:
+            raise ExprError(f"parameter '{name}' refers to itself")
+        self._param_busy.add(key)
+        try:
+            value = self._resolve_parameter(key)
+        finally:
+            self._param_busy.discard(key)
+        self._params[key] = value
+        return value
+
+    def _resolve_parameter(self, key: str) -> Any:
+        decl_name, decl = self._param_decl[key]
+        decl = decl if isinstance(decl, dict) else {}
+        pointer = join_pointer(self.base, "parameters", decl_name)
+        if key in self.supplied:
+            value = self.supplied[key]
+            self._validate_parameter(decl_name, decl, value, self.supplied_pointers.get(key, pointer))
+            return value
+        if "defaultValue" in decl:
+            return self.eval_tree(decl["defaultValue"], join_pointer(pointer, "defaultValue"))
+        if decl.get("nullable") is True:
+            return None
+        return Unknown(f"parameter '{decl_name}' has no value")
+
+    def _validate_parameter(self, name: str, decl: dict[str, Any], value: Any, pointer: str) -> None:
+        if isinstance(value, Unknown):
+            return
+        ptype = str(decl.get("type", "")).lower()
+        expected = {
+            "string": (str,), "securestring": (str,), "int": (int,), "bool": (bool,),
+            "object": (dict,), "secureobject": (dict,), "array": (list,),
+        }.get(ptype)
+        if expected and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool))):
+            if not (value is None and decl.get("nullable") is True):
+                self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {_json_type(value)}", pointer)
+                return
+        allowed = decl.get("allowedValues")
+        if isinstance(allowed, list):
+            if isinstance(value, list) and ptype == "array":
+                bad = [v for v in value if v not in allowed]
+                if bad:
+                    self.issue("ACR006", f"parameter '{name}': {bad[0]!r} is not one of the allowed values {allowed!r}", pointer)
+            elif value not in allowed:
+                self.issue("ACR006", f"parameter '{name}': {value!r} is not one of the allowed values {allowed!r}", pointer)
+        if isinstance(value, int) and not isinstance(value, bool):
+            lo, hi = decl.get("minValue"), decl.get("maxValue")
+            if isinstance(lo, int) and value < lo:
+                self.issue("ACR006", f"parameter '{name}': {value} is less than minValue {lo}", pointer)
+            if isinstance(hi, int) and value > hi:
+                self.issue("ACR006", f"parameter '{name}': {value} is greater than maxValue {hi}", pointer)
+        if isinstance(value, (str, list)):
+            lo, hi = decl.get("minLength"), decl.get("maxLength")
+            if isinstance(lo, int) and len(value) < lo:
+                self.issue("ACR006", f"parameter '{name}': length {len(value)} is less than minLength {lo}", pointer)
+            if isinstance(hi, int) and len(value) > hi:
+                self.issue("ACR006", f"parameter '{name}': length {len(value)} is greater than maxLength {hi}", pointer)
+
+    def variable(self, name: str) -> Any:
+        if self.outer is not None:
+            return self.outer.variable(name)
+        key = str(name).lower()
+        if key in self._vars:
+            return self._vars[key]
+        if key not in self._var_decl and key != "copy":
+            raise ExprError(f"the template variable '{name}' is not found")
+        if key in self._var_busy:
+            raise ExprError(f"variable '{name}' refers to itself")
+        self._var_busy.add(key)
+        try:
+            value = self._resolve_variable(key, name)
+        finally:
+            self._var_busy.discard(key)
+        self._vars[key] = value
+        return value
+
+    def _resolve_variable(self, key: str, name: str) -> Any:
+        # variables declared by a top-level "copy" array in the variables section
+        copy_decl = self._var_decl.get("copy")
+        if copy_decl and isinstance(copy_decl[1], list):
+            for i, loop in enumerate(copy_decl[1]):
+                if isinstance(loop, dict) and str(loop.get("name", "")).lower() == key:
+                    p = join_pointer(self.base, "variables", "copy", i)
+                    return self._variable_copy(loop, p)
+        if key not in self._var_decl:
+            raise ExprError(f"the template variable '{name}' is not found")
+        decl_name, raw = self._var_decl[key]
+        return self.eval_tree(raw, join_pointer(self.base, "variables", decl_name), allow_property_copy=True)
+
+    def _variable_copy(self, loop: dict[str, Any], pointer: str) -> Any:
+        name = str(loop.get("name"))
+        count = self._count(loop.get("count", 0), join_pointer(pointer, "count"))
+        if isinstance(count, Unknown):
+            return Unknown(f"copy count of variable {name}")
+        items = []
+        for index in range(count):
+            self._loops[name.lower()] = index
+            items.append(self.eval_tree(loop.get("input"), join_pointer(pointer, "input"), True))
+        self._loops.pop(name.lower(), None)
+        return items
+
+    def copy_index(self, loop: str | None, offset: int) -> Any:
+        key = loop.lower() if isinstance(loop, str) else ""
+        if key not in self._loops:
+            if self.outer is not None and key in self.outer._loops:
+                value = self.outer._loops[key]
+            else:
+                raise ExprError(f"copyIndex('{loop}') is used outside that copy loop" if loop else "copyIndex() is used outside a copy loop")
+        else:
+            value = self._loops[key]
+        if isinstance(value, Unknown):
+            return value
+        return value + offset
+
+    def user_function(self, namespace: str, name: str) -> dict[str, Any] | None:
+        return self._functions.get((namespace.lower(), name.lower())) or (
+            self.outer.user_function(namespace, name) if self.outer is not None else None
+        )
+
+    def resource_id_of_symbol(self, symbol: str) -> Any:
+        entry = self._by_symbol.get(str(symbol).lower()) if isinstance(symbol, str) else None
+        if entry is None:
+            return None
+        instances = self._instances(entry)
+        if len(instances) == 1:
+            return instances[0].id
+        return Unknown(f"resource collection {symbol}")
+
+    def reference(self, target: Any, api_version: Any, full: bool) -> Any:
+        if isinstance(target, Unknown):
+            return Unknown("reference to an unknown resource", target.origin and ("ref",) + target.origin[1:2])
+        if not isinstance(target, str):
+            raise ExprError("reference() expects a resource ID or a symbolic name")
+        entry = self._by_symbol.get(target.lower())
+        if entry is not None:
+            instances = self._instances(entry)
+            if len(instances) != 1:
+                return Unknown(f"reference to collection {target}")
+            resource = instances[0]
+        else:
+            resource = self._find_by_id(target)
+            if resource is None:
+                rid = target if target.startswith("/") else self._absolute_id(target)
+                return Unknown(f"reference({target})", ("ref", rid.lower(), full))
+        if resource.type.lower() == "microsoft.resources/deployments":
+            outputs = resource.extra.get("outputs")
+            if isinstance(outputs, dict):
+                props = {"outputs": outputs, "provisioningState": "Succeeded"}
+                return {"properties": props, "id": resource.id, "name": resource.name} if full else props
+        rid = resource.id.lower() if isinstance(resource.id, str) else None
+        return Unknown(f"runtime state of {resource.label}", ("ref", rid, full) if rid else None)
+
+    def references(self, symbolic_name: str, full: bool) -> Any:
+        entry = self._by_symbol.get(str(symbolic_name).lower())
+        if entry is None:
+            raise ExprError(f"references(): '{symbolic_name}' is not a resource collection in this template")
+        return [self.reference(r.id, None, full) for r in self._instances(entry)]
+
+    # ----- resources ----------------------------------------------------------------------------------------
+    def _collect_entries(self) -> None:
+        resources = self.template.get("resources")
+        if isinstance(resources, dict):  # languageVersion 2.0: symbolic names
+            for symbol, raw in resources.items():
+                if isinstance(raw, dict):
+                    self._add_entry(raw, join_pointer(self.base, "resources", symbol), symbol, None, None)
+        elif isinstance(resources, list):
+            for i, raw in enumerate(resources):
+                if isinstance(raw, dict):
+                    self._add_entry(raw, join_pointer(self.base, "resources", i), None, None, None)
+
+    def _add_entry(self, raw: dict[str, Any], pointer: str, symbol: str | None, ptype: Any, pname: Any) -> None:
+        entry = _Entry(raw, pointer, symbol, ptype, pname)
+        self._entries.append(entry)
+        if symbol:
+            self._by_symbol[symbol.lower()] = entry
+        copy = raw.get("copy")
+        if isinstance(copy, dict) and isinstance(copy.get("name"), str):
+            entry.copy_name = copy["name"]
+            self._by_symbol.setdefault(copy["name"].lower(), entry)
+
+    def _absolute_id(self, relative: str) -> str:
+        return f"/subscriptions/{self.ctx.subscription_id}/resourceGroups/{self.ctx.resource_group}/providers/{relative}"
+
+    def _find_by_id(self, rid: str) -> Resource | None:
+        low = rid.lower()
+        for entry in self._entries:
+            if entry.expanding and entry.instances is None:
+                continue
+            # cheap pre-filter on the declared type's last segment
+            raw_type = entry.raw.get("type")
+            if isinstance(raw_type, str) and not raw_type.startswith("[") and raw_type.split("/")[-1].lower() not in low:
+                continue
+            for res in self._instances(entry):
+                if isinstance(res.id, str) and res.id.lower() == low:
+                    return res
+        return None
+
+    def _instances(self, entry: _Entry) -> list[Resource]:
+        if entry.instances is not None:
+            return entry.instances
+        if entry.expanding:
+            raise ExprError("circular reference between resources")
+        entry.expanding = True
+        try:
+            entry.instances = self._expand_entry(entry)
+        finally:
+            entry.expanding = False
+        return entry.instances
+
+    def _expand_entry(self, entry: _Entry) -> list[Resource]:
+        raw = entry.raw
+        copy = raw.get("copy")
+        if isinstance(copy, dict) and "count" in copy:
+            name = str(copy.get("name", ""))
+            count = self._count(copy["count"], join_pointer(entry.pointer, "copy", "count"))
+            indices: list[Any] = [Unknown("copy index")] if isinstance(count, Unknown) else list(range(count))
+            out: list[Resource] = []
+            for index in indices:
+                self._loops[""] = index
+                if name:
+                    self._loops[name.lower()] = index
+                try:
+                    out.extend(self._expand_instance(entry, index if isinstance(index, int) else None))
+                finally:
+                    self._loops.pop("", None)
+                    self._loops.pop(name.lower(), None)
+            return out
+        return self._expand_instance(entry, None)
+
+    def _expand_instance(self, entry: _Entry, copy_index: int | None) -> list[Resource]:
+        raw, pointer = entry.raw, entry.pointer
+        condition_text: str | None = None
+        if "condition" in raw:
+            cond = self.eval_tree(raw["condition"], join_pointer(pointer, "condition"))
+            if cond is False or (isinstance(cond, str) and cond.lower() == "false"):
+                return []
+            if isinstance(cond, Unknown):
+                condition_text = _condition_text(raw["condition"])
+        body: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in ("resources", "copy", "condition", "dependsOn"):
+                continue
+            if key == "properties" and _is_deployment(raw):
+                body[key] = value  # evaluated with the nested template below
+                continue
+            body[key] = self.eval_tree(value, join_pointer(pointer, key), allow_property_copy=(key == "properties"))
+        if "dependsOn" in raw:
+            body["dependsOn"] = raw["dependsOn"]
+        rtype = body.get("type")
+        rname = body.get("name")
+        if entry.parent_type is not None:
+            rtype = f"{entry.parent_type}/{rtype}" if isinstance(rtype, str) and isinstance(entry.parent_type, str) else rtype
+            if isinstance(rname, str) and isinstance(entry.parent_name, str):
+                rname = f"{entry.parent_name}/{rname}"
+            elif not isinstance(rname, Unknown):
+                rname = Unknown("child name")
+        if not isinstance(rtype, str):
+            self.issue("ACR004", "resource type could not be evaluated", join_pointer(pointer, "type"))
+            return []
+        existing = raw.get("existing") is True
+        rid = self._resource_id(rtype, rname, body, pointer)
+        res = Resource(
+            type=_canonical_type(rtype),
+            name=rname,
+            id=rid,
+            body=body,
+            file=self.file,
+            pointer=pointer,
+            doc=self.doc,
+            api_version=body.get("apiVersion"),
+            copy_index=copy_index,
+            condition=condition_text,
+            existing=existing,
+            source_kind=self.source_kind,
+            symbolic_name=entry.symbol,
+            deployment_path=self.deployment_path,
+        )
+        if len(self.result.resources) > MAX_RESOURCES:
+            self.issue("ACR004", f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
+            return []
+        out = [res]
+        if _is_deployment(raw) and not existing:
+            self._expand_deployment(res, raw, pointer)
+        # child resources declared inline
+        children = raw.get("resources")
+        if isinstance(children, list):
+            for i, child in enumerate(children):
+                if isinstance(child, dict):
+                    sub = _Entry(child, join_pointer(pointer, "resources", i), None, rtype, rname)
+                    self._entries.append(sub)
+                    out.extend(self._instances(sub))
+        return out
+
+    def _resource_id(self, rtype: str, rname: Any, body: dict[str, Any], pointer: str) -> Any:
+        if isinstance(rname, Unknown):
+            return Unknown(f"ID of a {rtype} with an unknown name")
+        if not isinstance(rname, str):
+            return Unknown("resource name is not a string")
+        types = rtype.split("/")
+        names = rname.split("/")
+        if len(types) < 2:
+            return Unknown("malformed type")
+        # legacy nested extension form: registries/providers/roleAssignments with name 'acr/Microsoft.Authorization/guid'
+        segments = [types[0]]
+        rest_types = types[1:]
+        if len(rest_types) != len(names):
+            return Unknown("name segments do not match the type")
+        for t, n in zip(rest_types, names):
+            segments.append(t)
+            segments.append(n)
+        relative = "/".join(segments)
+        scope = body.get("scope")
+        if isinstance(scope, Unknown):
+            return Unknown("extension resource with an unknown scope")
+        if isinstance(scope, str) and scope:
+            base = self.normalise_scope(scope)
+            if base is None:
+                return Unknown("scope is not an ID")
+            return f"{base.rstrip('/')}/providers/{relative}"
+        return self._scope_prefix() + relative
+
+    def normalise_scope(self, scope: str) -> str | None:
+        """A scope as written (full ID, relative 'Microsoft.X/y/name', or a symbolic name) as a full ID."""
+        if scope.startswith("/"):
+            return scope
+        entry = self._by_symbol.get(scope.lower())
+        if entry is not None:
+            rid = self.resource_id_of_symbol(scope)
+            return rid if isinstance(rid, str) else None
+        if "/" in scope:
+            return self._scope_prefix() + scope
+        return None
+
+    def _scope_prefix(self) -> str:
+        scope = self.ctx.target_scope
+        if scope == "subscription":
+            return f"/subscriptions/{self.ctx.subscription_id}/providers/"
+        if scope == "managementGroup":
+            return f"/providers/Microsoft.Management/managementGroups/{self.ctx.management_group}/providers/"
+        if scope == "tenant":
+            return "/providers/"
+        return f"/subscriptions/{self.ctx.subscription_id}/resourceGroups/{self.ctx.resource_group}/providers/"
+
+    # ----- nested deployments -------------------------------------------------------------------------------
+    def _expand_deployment(self, res: Resource, raw: dict[str, Any], pointer: str) -> None:
+        self.result.deployments += 1
+        props_raw = raw.get("properties")
+        if not isinstance(props_raw, dict):
+            return
+        ppointer = join_pointer(pointer, "properties")
+        options = props_raw.get("expressionEvaluationOptions")
+        inner = isinstance(options, dict) and str(options.get("scope", "")).lower() == "inner"
+        template = props_raw.get("template")
+        tpointer = join_pointer(ppointer, "template")
+        file, doc = self.file, self.doc
+        link = props_raw.get("templateLink")
+        if template is None and isinstance(link, dict):
+            rel = self.eval_tree(link.get("relativePath"), join_pointer(ppointer, "templateLink", "relativePath"))
+            loaded = self.load_linked(rel) if isinstance(rel, str) and self.load_linked else None
+            if loaded is None:
+                self.issue(
+                    "ACR005",
+                    f"linked template of deployment '{res.label}' is not followed; its resources are not checked",
+                    join_pointer(ppointer, "templateLink"),
+                )
+                res.extra["outputs"] = None
+                return
+            template, file, tpointer = loaded
+            doc, inner = 0, True
+        if not isinstance(template, dict):
+            return
+        if self.depth >= MAX_DEPLOYMENT_DEPTH:
+            self.issue("ACR004", f"nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not expanded", pointer)
+            return
+        # evaluate the deployment's other properties (mode, parameters) in this scope
+        evaluated: dict[str, Any] = {}
+        for key, value in props_raw.items():
+            if key in ("template",):
+                continue
+            evaluated[key] = self.eval_tree(value, join_pointer(ppointer, key))
+        res.body["properties"] = dict(evaluated, template={"$ref": "nested"})
+        ctx = self.ctx.child(deployment_name=res.name if isinstance(res.name, str) else self.ctx.deployment_name)
+        rg = res.body.get("resourceGroup")
+        sub = res.body.get("subscriptionId")
+        if isinstance(sub, str):
+            ctx.subscription_id = sub
+        if isinstance(rg, str):
+            ctx.resource_group = rg
+            ctx.target_scope = "resourceGroup"
+        elif isinstance(rg, Unknown) or isinstance(sub, Unknown):
+            ctx.resource_group = "<unknown>" if isinstance(rg, Unknown) else ctx.resource_group
+        values: dict[str, Any] = {}
+        pointers: dict[str, str] = {}
+        params = evaluated.get("parameters")
+        if isinstance(params, dict):
+            for name, spec in params.items():
+                if isinstance(spec, dict) and "value" in spec:
+                    values[name] = spec["value"]
+                    pointers[name] = join_pointer(ppointer, "parameters", name, "value")
+                elif isinstance(spec, dict) and "reference" in spec:
+                    values[name] = Unknown(f"Key Vault reference for parameter {name}")
+        child = TemplateExpander(
+            template,
+            file=file,
+            doc=doc,
+            pointer=tpointer,
+            ctx=ctx,
+            parameter_values=values if inner else None,
+            parameter_pointers=pointers,
+            outer=None if inner else self,
+            deployment_path=self.deployment_path + (res.label,),
+            result=self.result,
+            source_kind=self.source_kind,
+            load_linked=self.load_linked if file == self.file else None,
+            depth=self.depth + 1,
+        )
+        child.expand()
+        res.extra["outputs"] = child.outputs()
+
+    def outputs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        outputs = self.template.get("outputs")
+        if not isinstance(outputs, dict):
+            return out
+        for name, spec in outputs.items():
+            if not isinstance(spec, dict):
+                continue
+            p = join_pointer(self.base, "outputs", name)
+            if "condition" in spec:
+                cond = self.eval_tree(spec["condition"], join_pointer(p, "condition"))
+                if cond is False:
+                    continue
+            if "copy" in spec and isinstance(spec["copy"], dict):
+                value: Any = self._variable_copy(dict(spec["copy"], name="__output__"), join_pointer(p, "copy"))
+            else:
+                value = self.eval_tree(spec.get("value"), join_pointer(p, "value"))
+            out[name] = {"type": spec.get("type"), "value": value}
+        return out
+
+    def expand(self) -> ExpandResult:
+        for entry in list(self._entries):
+            if entry.parent_type is None:
+                try:
+                    instances = self._instances(entry)
+                except ExprError as exc:
+                    self.issue("ACR004", f"template expression error: {exc}", entry.pointer)
+                    continue
+                self.result.resources.extend(instances)
+        return self.result
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _is_deployment(raw: dict[str, Any]) -> bool:
+    t = raw.get("type")
+    return isinstance(t, str) and t.lower() == "microsoft.resources/deployments"
+
+
+def _condition_text(raw: Any) -> str:
+    text = str(raw)
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _canonical_type(rtype: str) -> str:
+    return rtype
+
+
+def expand_template(
+    template: dict[str, Any],
+    *,
+    file: str,
+    doc: int = 0,
+    ctx: DeploymentContext | None = None,
+    parameter_values: dict[str, Any] | None = None,
+    parameter_pointers: dict[str, str] | None = None,
+    source_kind: str = "arm",
+    base_dir: Path | None = None,
+    decode_file: Callable[[Path], Any] | None = None,
+) -> ExpandResult:
+    """Expand a whole template. ``decode_file`` loads a local linked template (relativePath) when given."""
+
+    def load_linked(relative: str) -> Any:
+        if base_dir is None or decode_file is None:
+            return None
+        if relative.startswith(("http:", "https:")):
+            return None
+        path = (base_dir / relative).resolve()
+        try:
+            data = decode_file(path)
+        except Exception:  # noqa: BLE001 - an unreadable linked template is reported as not followed
+            return None
+        if not isinstance(data, dict):
+            return None
+        return data, str(path), ""
+
+    expander = TemplateExpander(
+        template,
+        file=file,
+        doc=doc,
+        ctx=ctx,
+        parameter_values=parameter_values,
+        parameter_pointers=parameter_pointers,
+        source_kind=source_kind,
+        load_linked=load_linked,
+    )
+    return expander.expand()

@@ -1,0 +1,119 @@
+"""Role rules (ACR301-ACR305): role breadth, custom-role wildcards, legacy roles on ABAC registries."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from linter.checks._registry_state import abac_mode
+from linter.engine.registry import check
+from linter.engine.run import RuleRun
+from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
+from linter.model import Finding, Unknown
+
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+USER_ACCESS_ADMIN = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
+RBAC_ADMIN = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
+ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
+ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec"
+ACR_DELETE = "c2f4ef07-c644-48eb-af81-4b1b4947fb11"
+
+BROAD_ROLES = {
+    OWNER: "Owner",
+    CONTRIBUTOR: "Contributor",
+    USER_ACCESS_ADMIN: "User Access Administrator",
+    RBAC_ADMIN: "Role Based Access Control Administrator",
+}
+LEGACY_DATA_ROLES = {ACR_PULL: "AcrPull", ACR_PUSH: "AcrPush", ACR_DELETE: "AcrDelete"}
+
+_REGISTRY_SCOPE = re.compile(r"/providers/microsoft\.containerregistry/registries/[^/]+$", re.I)
+_RG_OR_SUB = re.compile(r"^/subscriptions/[^/]+(/resourcegroups/[^/]+)?$", re.I)
+_ROLE_PATH = ("properties", "roleDefinitionId")
+
+
+def _registry_scope(ra: RoleAssignment) -> bool:
+    return isinstance(ra.scope, str) and bool(_REGISTRY_SCOPE.search(ra.scope.rstrip("/")))
+
+
+def _registries_deployed_under(inv: Inventory, ra: RoleAssignment) -> list[Any]:
+    """Registries from the same file as the assignment, inside its resource group or subscription scope."""
+    if not isinstance(ra.scope, str) or not _RG_OR_SUB.match(ra.scope.rstrip("/")):
+        return []
+    return [
+        reg
+        for reg in inv.of_type(REGISTRY)
+        if reg.file == ra.resource.file and reg.id_lower is not None and scope_contains(ra.scope, reg.id_lower)
+    ]
+
+
+@check("ACR301")
+def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for ra in inv.role_assignments:
+        name = BROAD_ROLES.get(ra.role or "")
+        if name is None:
+            continue
+        if _registry_scope(ra):
+            where = f"registry {ra.scope.rstrip('/').rsplit('/', 1)[-1]}"  # type: ignore[union-attr]
+        else:
+            regs = _registries_deployed_under(inv, ra)
+            if not regs:
+                continue
+            kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"  # type: ignore[union-attr]
+            where = f"the {kind} that holds registry {regs[0].label}"
+        ptype = ra.principal_type
+        if isinstance(ptype, Unknown):
+            continue
+        severity = "info" if isinstance(ptype, str) and ptype.lower() in ("user", "group") else None
+        yield rule.finding(ra.resource, _ROLE_PATH, severity=severity, role=name, scope=where)
+
+
+@check("ACR302")
+def reader_on_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for ra in inv.role_assignments:
+        if ra.role == READER and _registry_scope(ra):
+            yield rule.finding(ra.resource, _ROLE_PATH, registry=ra.scope.rstrip("/").rsplit("/", 1)[-1])  # type: ignore[union-attr]
+
+
+def _permission_actions(res: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    perms = res.get("properties", "permissions")
+    if not isinstance(perms, list):
+        return
+    for i, perm in enumerate(perms):
+        if not isinstance(perm, dict):
+            continue
+        for key in ("actions", "dataActions"):
+            actions = perm.get(key)
+            if isinstance(actions, list):
+                for j, action in enumerate(actions):
+                    if isinstance(action, str):
+                        yield ("properties", "permissions", i, key, j), action
+
+
+@check("ACR303")
+def acr_wildcard_action(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for role in inv.of_type(ROLE_DEFINITION):
+        for path, action in _permission_actions(role):
+            if action.lower().startswith("microsoft.containerregistry/") and "*" in action:
+                yield rule.finding(role, path, action=action)
+
+
+@check("ACR304")
+def star_action(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for role in inv.of_type(ROLE_DEFINITION):
+        for path, action in _permission_actions(role):
+            if action.strip() == "*" and path[3] == "actions":
+                yield rule.finding(role, path)
+
+
+@check("ACR305")
+def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for ra in inv.role_assignments:
+        name = LEGACY_DATA_ROLES.get(ra.role or "")
+        if name is None or not _registry_scope(ra):
+            continue
+        reg = inv.get(ra.scope)
+        if reg is None or reg.type_lower != REGISTRY or abac_mode(reg) is not True:
+            continue
+        replacement = {"AcrPull": "Container Registry Repository Reader (and Catalog Lister to list)", "AcrPush": "Container Registry Repository Writer", "AcrDelete": "Container Registry Repository Contributor"}[name]
+        yield rule.finding(ra.resource, _ROLE_PATH, role=name, registry=reg.label, replacement=replacement)

@@ -1,0 +1,233 @@
+"""Trusted-services rules (ACR101-ACR206): the networkRuleBypassOptions setting and the clients that rely on it."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from linter.checks._registry_state import (
+    abac_mode,
+    bypass_explicit,
+    bypass_on,
+    ci_eq,
+    known,
+    network_restricted,
+    truthy,
+)
+from linter.engine.registry import check
+from linter.engine.run import RuleRun
+from linter.inventory import REGISTRY, ClientUse, Inventory
+from linter.model import MISSING, Finding, Unknown
+
+_SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
+
+
+@check("ACR101")
+def bypass_with_service_endpoints(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for reg in inv.of_type(REGISTRY):
+        rules = reg.get("properties", "networkRuleSet", "virtualNetworkRules")
+        if not isinstance(rules, list) or not rules:
+            continue
+        if bypass_on(reg) is not True:
+            continue
+        if bypass_explicit(reg):
+            yield rule.finding(reg, ("properties", "networkRuleBypassOptions"))
+        else:
+            yield rule.finding(reg, ("properties", "networkRuleSet", "virtualNetworkRules"))
+
+
+@check("ACR102")
+def bypass_implicit(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for reg in inv.of_type(REGISTRY):
+        if network_restricted(reg) is True and not bypass_explicit(reg):
+            yield rule.finding(reg, ("properties",))
+
+
+@check("ACR104")
+def bypass_none(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for reg in inv.of_type(REGISTRY):
+        if network_restricted(reg) is True and bypass_on(reg) is False:
+            yield rule.finding(reg, ("properties", "networkRuleBypassOptions"))
+
+
+def _in_subnet(group: Any) -> bool | None:
+    subnets = group.get("properties", "subnetIds")
+    if subnets is MISSING or subnets is None:
+        return False
+    if isinstance(subnets, Unknown):
+        return None
+    return isinstance(subnets, list) and len(subnets) > 0
+
+
+def _credential_identity(use: ClientUse) -> Any:
+    return (use.credential or {}).get("identity", MISSING) if use.credential is not None else MISSING
+
+
+@check("ACR105")
+def container_group_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients_of("container-group"):
+        reg = use.registry
+        if _in_subnet(use.client) is False and network_restricted(reg) is True and bypass_on(reg) is False:
+            yield rule.finding(use.client, use.path, registry=reg.label)
+
+
+@check("ACR201")
+def ml_workspace_user_assigned_only(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients_of("ml-workspace"):
+        reg = use.registry
+        if network_restricted(reg) is not True or bypass_on(reg) is not True:
+            continue
+        ident = inv.identity_of(use.client)
+        if ident.unknown:
+            continue
+        if ident.user and not ident.system:
+            yield rule.finding(use.client, ("identity", "type"), registry=reg.label)
+
+
+@check("ACR202")
+def container_group_system_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients_of("container-group"):
+        ident = _credential_identity(use)
+        if isinstance(ident, str) and ident.lower() in _SYSTEM_IDENTITY_VALUES and network_restricted(use.registry) is True:
+            i = use.path[2]
+            yield rule.finding(use.client, ("properties", "imageRegistryCredentials", i, "identity"), registry=use.registry.label)
+
+
+@check("ACR203")
+def bypass_without_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients:
+        reg = use.registry
+        if network_restricted(reg) is not True or bypass_on(reg) is not True:
+            continue
+        if use.kind == "container-group":
+            if _in_subnet(use.client) is not False:
+                continue
+            cred = use.credential or {}
+            if "identity" not in cred and ("username" in cred or "password" in cred or "passwordReference" in cred):
+                i = use.path[2]
+                yield rule.finding(use.client, ("properties", "imageRegistryCredentials", i), registry=reg.label, client_kind="container group")
+        elif use.kind == "ml-workspace":
+            # A workspace without an `identity` block gets a system-assigned identity by default, so only an
+            # explicit type None is reported.
+            itype = use.client.get("identity", "type")
+            if ci_eq(itype, "None"):
+                yield rule.finding(use.client, ("identity", "type"), registry=reg.label, client_kind="Machine Learning workspace")
+
+
+# Roles that allow pulling, by registry mode. Unknown or custom roles are treated as possibly granting pull.
+LEGACY_PULL = {
+    "7f951dda-4ed3-4680-a7ca-43fe172d538d",  # AcrPull
+    "8311e382-0749-4cb8-b61a-304f252e45ec",  # AcrPush
+    "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
+    "b24988ac-6180-42a0-ab88-20f7382dd24c",  # Contributor
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  # Owner
+    "577a9874-89fd-4f24-9dbd-b5034d0ad23a",  # Container Registry Data Importer and Data Reader
+}
+ABAC_PULL = {
+    "b93aa761-3e63-49ed-ac28-beffa264f7ac",  # Container Registry Repository Reader
+    "2a1e307c-b015-4ebd-883e-5b7698a07328",  # Container Registry Repository Writer
+    "2efddaa5-3f1f-4df3-97df-af3f13818f4c",  # Container Registry Repository Contributor
+    "577a9874-89fd-4f24-9dbd-b5034d0ad23a",  # Container Registry Data Importer and Data Reader
+}
+BUILTIN_ROLES = LEGACY_PULL | ABAC_PULL | {
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",  # User Access Administrator
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168",  # Role Based Access Control Administrator
+    "c2f4ef07-c644-48eb-af81-4b1b4947fb11",  # AcrDelete
+    "6cef56e8-d556-48e5-a04f-b8e64114680f",  # AcrImageSigner
+    "cdda3590-29a3-44f6-95f2-9f980659eb04",  # AcrQuarantineReader
+    "c8d4ff99-41c3-41a8-9f60-21dfdad59608",  # AcrQuarantineWriter
+    "bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7",  # Container Registry Repository Catalog Lister
+}
+
+
+def _client_identities(inv: Inventory, use: ClientUse) -> tuple[list[Any], str] | None:
+    """Principal keys of the identity the client pulls with, and a description; None when it cannot be resolved."""
+    client = use.client
+    ident = inv.identity_of(client)
+    if ident.unknown:
+        return None
+    if use.kind in ("container-group", "container-app"):
+        value = (use.credential or {}).get("identity", MISSING)
+        if isinstance(value, str) and value.lower() in _SYSTEM_IDENTITY_VALUES:
+            return inv.principal_keys(client, system=True), "its system-assigned identity"
+        if isinstance(value, str) and value.startswith("/"):
+            return inv.principal_keys(client, user_id=value), f"user-assigned identity {value.rsplit('/', 1)[-1]}"
+        return None
+    if use.kind == "app-service":
+        if truthy(client.get("properties", "siteConfig", "acrUseManagedIdentityCreds")) is not True:
+            return None
+        uid = client.get("properties", "siteConfig", "acrUserManagedIdentityID")
+        if uid in (MISSING, None, "") and ident.system:
+            return inv.principal_keys(client, system=True), "its system-assigned identity"
+        return None  # a client ID cannot be matched to an identity resource statically
+    if use.kind in ("ml-workspace", "task"):
+        if ident.system:
+            return inv.principal_keys(client, system=True), "its system-assigned identity"
+        if len(ident.user) == 1:
+            return inv.principal_keys(client, user_id=ident.user[0]), f"user-assigned identity {ident.user[0].rsplit('/', 1)[-1]}"
+    return None
+
+
+@check("ACR204")
+def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    if not inv.role_assignments:
+        return
+    for use in inv.clients:
+        reg = use.registry
+        rid = reg.id_lower
+        if rid is None:
+            continue
+        resolved = _client_identities(inv, use)
+        if resolved is None:
+            continue
+        keys, description = resolved
+        mode = abac_mode(reg)
+        if mode is None:
+            continue
+        granting = ABAC_PULL if mode else LEGACY_PULL
+        satisfied = False
+        for ra in inv.role_assignments:
+            principal = ra.principal
+            maybe_same = isinstance(principal, Unknown) and principal.origin is None
+            same = (isinstance(principal, Unknown) and principal.origin in keys) or (isinstance(principal, str) and principal.lower() in keys)
+            if not (same or maybe_same):
+                continue
+            scope_ok = isinstance(ra.scope, str) and (rid == ra.scope.lower().rstrip("/") or rid.startswith(ra.scope.lower().rstrip("/") + "/"))
+            if isinstance(ra.scope, Unknown):
+                scope_ok = True  # cannot tell: assume it may cover the registry
+            role_ok = ra.role is None or ra.role in granting or ra.role not in BUILTIN_ROLES
+            if scope_ok and role_ok:
+                satisfied = True
+                break
+        if not satisfied:
+            role = "Container Registry Repository Reader" if mode else "AcrPull"
+            yield rule.finding(use.client, use.path, registry=reg.label, identity=description, role=role)
+
+
+@check("ACR205")
+def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients_of("app-service"):
+        reg = use.registry
+        if network_restricted(reg) is not True:
+            continue
+        site = use.client
+        legacy = site.get("properties", "vnetImagePullEnabled")
+        routed = site.get("properties", "outboundVnetRouting", "imagePullTraffic")
+        subnet = site.get("properties", "virtualNetworkSubnetId")
+        if not known(legacy, routed, subnet):
+            continue
+        if (truthy(legacy) or truthy(routed)) and isinstance(subnet, str) and subnet:
+            continue
+        yield rule.finding(site, use.path, registry=reg.label)
+
+
+@check("ACR206")
+def task_system_identity_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for use in inv.clients_of("task"):
+        reg, task = use.registry, use.client
+        ident = inv.identity_of(task)
+        if not ident.system or network_restricted(reg) is not True:
+            continue
+        allowed = truthy(reg.get("properties", "networkRuleBypassAllowedForTasks"))
+        pool = task.get("properties", "agentPoolName")
+        if allowed is not False or isinstance(pool, Unknown) or (isinstance(pool, str) and pool):
+            continue
+        yield rule.finding(task, ("identity", "type"), registry=reg.label)

@@ -1,0 +1,153 @@
+"""Command line: `acrlint [PATH ...]`, `acrlint rules`, `acrlint rule ID`, `acrlint config`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, Sequence
+
+from linter import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
+SUBCOMMANDS = ("rules", "rule", "config")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"acrlint: error: {message}\n")
+        raise SystemExit(EXIT_TOOL)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from linter.report import available_formats
+
+    p = _Parser(
+        prog="acrlint",
+        description="Lint Azure Container Registry configuration: ARM/Bicep-compiled templates, az CLI output, ARM-shaped YAML and Azure Service Operator manifests.",
+        epilog="Other commands: `acrlint rules` lists the rules, `acrlint rule ACR101` explains one, `acrlint config` shows the effective configuration.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (recursively); '-' reads standard input")
+    p.add_argument("--format", "-f", action="append", metavar="FORMAT[:FILE]",
+                   help=f"output format: {', '.join(available_formats())} (default text); FORMAT:FILE writes that format to FILE; repeatable")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically) instead of standard output")
+    p.add_argument("--select", type=_csv, action="extend", metavar="IDS", help="only these rules (ids or prefixes such as ACR3), comma-separated")
+    p.add_argument("--ignore", type=_csv, action="extend", metavar="IDS", help="skip these rules (ids or prefixes), comma-separated")
+    p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help="lowest severity that makes the exit code 1 (default warning)")
+    p.add_argument("--preset", choices=["recommended", "strict"], help="rule set (default recommended; strict turns every rule on)")
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: .acrlint.yaml or pyproject.toml [tool.acrlint] found upward)")
+    p.add_argument("--parameters", metavar="FILE", help="ARM parameters file applied to every template")
+    p.add_argument("--parameter", "-p", action="append", default=[], metavar="NAME=VALUE", help="set a template parameter (VALUE parsed as JSON when it is JSON)")
+    p.add_argument("--subscription-id", metavar="ID", help="subscription ID used for subscription() and resource IDs")
+    p.add_argument("--resource-group", metavar="NAME", help="resource group name used for resourceGroup() and resource IDs")
+    p.add_argument("--location", metavar="REGION", help="location of the resource group")
+    p.add_argument("--stdin-filename", metavar="PATH", help="file name to report for input read from '-'")
+    p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS", help="skip files matching these globs")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="files parsed and expanded in parallel (default: number of CPUs)")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    p.add_argument("--strict", action="store_true", help="also report values that could not be evaluated (info)")
+    p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: only on a terminal)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument("-v", "--verbose", action="store_true", help="say which files were skipped and why")
+    p.add_argument("--version", action="version", version=f"acrlint {__version__}")
+    return p
+
+
+def _parse_parameter(text: str) -> tuple[str, Any]:
+    import json
+
+    if "=" not in text:
+        raise ValueError(f"--parameter expects NAME=VALUE, got {text!r}")
+    name, raw = text.split("=", 1)
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name.strip(), value
+
+
+def _cmd_rules(argv: Sequence[str]) -> int:
+    from linter.engine.rules import load_rules
+
+    rules = load_rules()
+    width = max(len(m.name) for m in rules.values())
+    for meta in rules.values():
+        presets = ",".join(meta.presets) if meta.presets else "-"
+        print(f"{meta.id}  {meta.name:<{width}}  {meta.severity:<7}  {meta.title}  [{presets}]")
+    return EXIT_OK
+
+
+def _cmd_rule(argv: Sequence[str]) -> int:
+    from linter.docs import render_rule_text
+    from linter.engine.rules import load_rules
+
+    rules = load_rules()
+    if not argv:
+        sys.stderr.write("acrlint: error: `acrlint rule` needs a rule id, e.g. `acrlint rule ACR101`\n")
+        return EXIT_TOOL
+    key = argv[0].upper()
+    meta = rules.get(key) or next((m for m in rules.values() if m.name == argv[0].lower()), None)
+    if meta is None:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(rules), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        sys.stderr.write(f"acrlint: error: unknown rule {argv[0]!r}{hint}\n")
+        return EXIT_TOOL
+    sys.stdout.write(render_rule_text(meta))
+    return EXIT_OK
+
+
+def _cmd_config(argv: Sequence[str]) -> int:
+    from linter import settings
+
+    try:
+        cfg = settings.load_effective(argv)
+    except settings.SettingsError as exc:
+        sys.stderr.write(f"acrlint: {exc}\n")
+        return EXIT_TOOL
+    sys.stdout.write(settings.describe(cfg))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("acrlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush at exit
+        except OSError:
+            pass
+        return EXIT_TOOL
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS and not os.path.exists(argv[0]):
+        return {"rules": _cmd_rules, "rule": _cmd_rule, "config": _cmd_config}[argv[0]](argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths:
+        parser.error("no paths given (use '.' for the current directory, '-' for standard input)")
+    from linter import settings
+
+    try:
+        run = settings.from_args(args)
+    except settings.SettingsError as exc:
+        sys.stderr.write(f"acrlint: {exc}\n")
+        return EXIT_TOOL
+    return settings.execute(run, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,315 @@
+"""Relate resources from every file of one invocation into an inventory indexed by resource ID.
+
+Relations: child -> parent; role assignment -> scope, role definition GUID and principal; identity ->
+principal; client -> registry (container groups, ML workspaces, registry tasks, App Service sites and slots,
+Container Apps) by resource ID, login server or ``reference(...).loginServer``. A relation that cannot be
+resolved is recorded as unresolved, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from linter.model import MISSING, Resource, Unknown
+
+REGISTRY = "microsoft.containerregistry/registries"
+ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
+ROLE_DEFINITION = "microsoft.authorization/roledefinitions"
+UA_IDENTITY = "microsoft.managedidentity/userassignedidentities"
+CONTAINER_GROUP = "microsoft.containerinstance/containergroups"
+ML_WORKSPACE = "microsoft.machinelearningservices/workspaces"
+TASK = "microsoft.containerregistry/registries/tasks"
+SITE = "microsoft.web/sites"
+SLOT = "microsoft.web/sites/slots"
+CONTAINER_APP = "microsoft.app/containerapps"
+PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
+
+_GUID_RE = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\s*$")
+_RA_SPLIT = re.compile(r"/providers/microsoft\.authorization/roleassignments/", re.I)
+_LOGIN_RE = re.compile(r"^(?:https?://)?([a-z0-9]+(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us|de|microsoftazure\.de))(?:[/:].*)?$", re.I)
+
+
+def role_guid(value: Any) -> str | None:
+    """The trailing GUID of a roleDefinitionId in any of its forms, lower-case."""
+    if not isinstance(value, str):
+        return None
+    m = _GUID_RE.search(value)
+    return m.group(1).lower() if m else None
+
+
+def login_server_of(value: Any) -> str | None:
+    """'myreg.azurecr.io' from 'myreg.azurecr.io', 'https://myreg.azurecr.io/x', 'MyReg.azurecr.io/img:tag'."""
+    if not isinstance(value, str):
+        return None
+    m = _LOGIN_RE.match(value.strip())
+    return m.group(1).lower() if m else None
+
+
+def scope_contains(scope: str, rid: str) -> bool:
+    """True when ``scope`` is ``rid`` or an ancestor of it (resource group, subscription, parent)."""
+    s, r = scope.rstrip("/").lower(), rid.rstrip("/").lower()
+    return r == s or r.startswith(s + "/")
+
+
+@dataclass
+class RoleAssignment:
+    resource: Resource
+    scope: Any  # full scope ID, or Unknown
+    role: str | None  # role definition GUID, lower-case; None when unknown
+    principal: Any  # principalId value (often Unknown with an origin)
+    principal_type: Any
+
+
+@dataclass
+class Identity:
+    """The managed identities a resource has: its system-assigned principal and user-assigned identity IDs."""
+
+    system: bool = False
+    user: list[str] = field(default_factory=list)  # user-assigned identity resource IDs as written
+    unknown: bool = False  # identity type could not be evaluated
+
+
+@dataclass
+class ClientUse:
+    """A client resource that pulls from a registry."""
+
+    client: Resource
+    registry: Resource
+    path: tuple[Any, ...]  # where in the client the registry is named
+    kind: str  # container-group | ml-workspace | task | app-service | container-app
+    credential: dict[str, Any] | None = None  # the imageRegistryCredentials / registries entry, when any
+
+
+class Inventory:
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.resources: list[Resource] = list(resources)
+        self.by_id: dict[str, Resource] = {}
+        self.by_type: dict[str, list[Resource]] = {}
+        for res in self.resources:
+            self.by_type.setdefault(res.type_lower, []).append(res)
+            rid = res.id_lower
+            if rid is not None:
+                # an `existing` reference must not shadow the declaration
+                if rid not in self.by_id or self.by_id[rid].existing:
+                    self.by_id[rid] = res
+        self.registries_by_login: dict[str, Resource] = {}
+        for reg in self.by_type.get(REGISTRY, []):
+            for server in self._login_servers(reg):
+                if server not in self.registries_by_login or self.registries_by_login[server].existing:
+                    self.registries_by_login[server] = reg
+        self._aso_names: dict[tuple[str, str, str], Resource] = {}
+        for res in self.resources:
+            if res.source_kind == "aso":
+                key = (str(res.extra.get("aso_group", "")), str(res.extra.get("aso_kind", "")).lower(), str(res.extra.get("aso_name", "")).lower())
+                self._aso_names[key] = res
+        self.role_assignments = [self._role_assignment(r) for r in self.by_type.get(ROLE_ASSIGNMENT, []) if not r.existing]
+        self.role_assignments += [
+            self._role_assignment(r)
+            for t, rs in self.by_type.items()
+            if t.endswith("/providers/roleassignments")
+            for r in rs
+            if not r.existing
+        ]
+        self._principal_index: dict[Any, list[RoleAssignment]] = {}
+        for ra in self.role_assignments:
+            key = _principal_key(ra.principal)
+            if key is not None:
+                self._principal_index.setdefault(key, []).append(ra)
+        self.clients: list[ClientUse] = []
+        self._relate_clients()
+
+    # ----- lookups ------------------------------------------------------------------------------------------
+    def of_type(self, *types: str, include_existing: bool = False) -> list[Resource]:
+        out: list[Resource] = []
+        for t in types:
+            out.extend(r for r in self.by_type.get(t.lower(), []) if include_existing or not r.existing)
+        return out
+
+    def get(self, rid: Any) -> Resource | None:
+        return self.by_id.get(rid.lower()) if isinstance(rid, str) else None
+
+    def parent(self, res: Resource) -> Resource | None:
+        rid = res.id_lower
+        if rid is None:
+            return None
+        parts = rid.rsplit("/", 2)
+        if len(parts) < 3 or res.type.count("/") < 2:
+            return None
+        return self.by_id.get(parts[0])
+
+    def children(self, res: Resource, child_type: str) -> list[Resource]:
+        rid = res.id_lower
+        if rid is None:
+            return []
+        out = []
+        for child in self.by_type.get(child_type.lower(), []):
+            cid = child.id_lower
+            if cid is not None and cid.rsplit("/", 2)[0] == rid:
+                out.append(child)
+        return out
+
+    def _login_servers(self, reg: Resource) -> list[str]:
+        out = []
+        name = reg.name
+        if isinstance(name, str) and "/" not in name:
+            out.append(f"{name.lower()}.azurecr.io")
+        ls = reg.get("properties", "loginServer")
+        if isinstance(ls, str):
+            out.append(ls.lower())
+        return out
+
+    def registry_for(self, value: Any) -> Resource | None:
+        """The registry a client names: by resource ID, login server, or reference(...).loginServer."""
+        if isinstance(value, Unknown):
+            origin = value.origin
+            if origin and origin[0] == "ref" and isinstance(origin[1], str):
+                reg = self.by_id.get(origin[1])
+                if reg is not None and reg.type_lower == REGISTRY:
+                    return reg
+            return None
+        if not isinstance(value, str):
+            return None
+        if value.startswith("/"):
+            reg = self.by_id.get(value.lower().rstrip("/"))
+            return reg if reg is not None and reg.type_lower == REGISTRY else None
+        server = login_server_of(value)
+        if server:
+            return self.registries_by_login.get(server)
+        return None
+
+    # ----- role assignments ---------------------------------------------------------------------------------
+    def _role_assignment(self, res: Resource) -> RoleAssignment:
+        scope: Any = Unknown("scope of role assignment")
+        declared = res.get("properties", "scope")
+        if isinstance(res.id, str) and _RA_SPLIT.search(res.id):
+            scope = _RA_SPLIT.split(res.id)[0]
+        elif isinstance(declared, str) and declared.startswith("/"):
+            scope = declared
+        elif isinstance(declared, Unknown) and declared.origin and declared.origin[0] == "aso-owner":
+            _, group, kind, name = declared.origin
+            owner = self._aso_names.get((group, kind, name))
+            scope = owner.id if owner is not None and owner.type_lower != "microsoft.resources/resourcegroups" else Unknown("ASO owner")
+            if owner is None and kind in ("resourcegroup", ""):
+                scope = f"/subscriptions/{_subscription_of(res)}/resourceGroups/{name}" if name else scope
+        if isinstance(scope, str) and scope == "":
+            scope = Unknown("empty scope")
+        return RoleAssignment(
+            resource=res,
+            scope=scope,
+            role=role_guid(res.get("properties", "roleDefinitionId")),
+            principal=res.get("properties", "principalId"),
+            principal_type=res.get("properties", "principalType"),
+        )
+
+    def assignments_on(self, rid: str) -> list[RoleAssignment]:
+        """Role assignments whose scope is ``rid`` or encloses it."""
+        return [ra for ra in self.role_assignments if isinstance(ra.scope, str) and scope_contains(ra.scope, rid)]
+
+    # ----- identities ---------------------------------------------------------------------------------------
+    def identity_of(self, res: Resource) -> Identity:
+        ident = res.get("identity")
+        out = Identity()
+        if ident is MISSING or ident is None:
+            return out
+        if isinstance(ident, Unknown) or not isinstance(ident, dict):
+            out.unknown = True
+            return out
+        itype = ident.get("type")
+        if isinstance(itype, Unknown):
+            out.unknown = True
+        elif isinstance(itype, str):
+            low = itype.replace(" ", "").lower()
+            out.system = "systemassigned" in low
+            if "userassigned" in low:
+                uas = ident.get("userAssignedIdentities")
+                if isinstance(uas, dict):
+                    out.user = [k for k in uas if isinstance(k, str)]
+                elif isinstance(uas, Unknown):
+                    out.unknown = True
+        return out
+
+    def principal_keys(self, res: Resource, *, system: bool = False, user_id: str | None = None) -> list[Any]:
+        """Values a role assignment's principalId can take to mean this identity."""
+        keys: list[Any] = []
+        if system:
+            rid = res.id_lower
+            if rid:
+                keys.append(("ref", rid, True, "identity", "principalid"))
+            pid = res.get("identity", "principalId")
+            if isinstance(pid, str):
+                keys.append(pid.lower())
+        if user_id is not None:
+            uid = user_id.lower()
+            keys.append(("ref", uid, False, "principalid"))
+            keys.append(("ref", uid, True, "properties", "principalid"))
+            ua = self.by_id.get(uid)
+            if ua is not None:
+                pid = ua.get("properties", "principalId")
+                if isinstance(pid, str):
+                    keys.append(pid.lower())
+            info = res.get("identity", "userAssignedIdentities")
+            if isinstance(info, dict):
+                for k, v in info.items():
+                    if isinstance(k, str) and k.lower() == uid and isinstance(v, dict) and isinstance(v.get("principalId"), str):
+                        keys.append(v["principalId"].lower())
+        return keys
+
+    def assignments_for(self, keys: list[Any]) -> list[RoleAssignment]:
+        out: list[RoleAssignment] = []
+        for key in keys:
+            out.extend(self._principal_index.get(key, []))
+        return out
+
+    # ----- clients ------------------------------------------------------------------------------------------
+    def _relate_clients(self) -> None:
+        for group in self.of_type(CONTAINER_GROUP):
+            creds = group.get("properties", "imageRegistryCredentials")
+            if isinstance(creds, list):
+                for i, cred in enumerate(creds):
+                    if isinstance(cred, dict):
+                        reg = self.registry_for(cred.get("server"))
+                        if reg is not None:
+                            self.clients.append(ClientUse(group, reg, ("properties", "imageRegistryCredentials", i, "server"), "container-group", cred))
+        for ws in self.of_type(ML_WORKSPACE):
+            reg = self.registry_for(ws.get("properties", "containerRegistry"))
+            if reg is not None:
+                self.clients.append(ClientUse(ws, reg, ("properties", "containerRegistry"), "ml-workspace"))
+        for task in self.of_type(TASK):
+            reg = self.parent(task)
+            if reg is not None:
+                self.clients.append(ClientUse(task, reg, (), "task"))
+        for site in self.of_type(SITE, SLOT):
+            for key in ("linuxFxVersion", "windowsFxVersion"):
+                fx = site.get("properties", "siteConfig", key)
+                if isinstance(fx, str) and fx.lower().startswith("docker|"):
+                    reg = self.registry_for(fx.split("|", 1)[1])
+                    if reg is not None:
+                        self.clients.append(ClientUse(site, reg, ("properties", "siteConfig", key), "app-service"))
+        for app in self.of_type(CONTAINER_APP):
+            regs = app.get("properties", "configuration", "registries")
+            if isinstance(regs, list):
+                for i, entry in enumerate(regs):
+                    if isinstance(entry, dict):
+                        reg = self.registry_for(entry.get("server"))
+                        if reg is not None:
+                            self.clients.append(ClientUse(app, reg, ("properties", "configuration", "registries", i, "server"), "container-app", entry))
+
+    def clients_of(self, kind: str) -> list[ClientUse]:
+        return [c for c in self.clients if c.kind == kind]
+
+
+def _principal_key(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return value.origin
+    if isinstance(value, str):
+        return value.lower()
+    return None
+
+
+def _subscription_of(res: Resource) -> str:
+    if isinstance(res.id, str):
+        parts = res.id.split("/")
+        if len(parts) > 2 and parts[1].lower() == "subscriptions":
+            return parts[2]
+    return "00000000-0000-0000-0000-000000000000"
