@@ -1,0 +1,643 @@
+"""Decode stage: bytes -> Python values (JSON or YAML), never a traceback.
+
+Everything that can go wrong with an input file ends as a ``DecodeError`` carrying a message and,
+when known, the 1-based line and column. The fast paths are C code (``json.loads``, libyaml); the
+Python-level scans below only run on error paths or on small, already-filtered strings.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any, Iterator
+
+from .model import join_pointer
+
+MAX_DEPTH = 512
+YAML_ALIAS_LIMIT = 100_000  # nodes that alias expansion may add to one file
+
+__all__ = [
+    "DecodeError",
+    "Decoded",
+    "MAX_DEPTH",
+    "YAML_ALIAS_LIMIT",
+    "decode_bytes",
+    "decode_text",
+    "format_for_path",
+    "line_col",
+    "strip_json_comments",
+]
+
+
+class DecodeError(Exception):
+    """A file that cannot be decoded; ``line``/``column`` are 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"DecodeError({self.message!r}, line={self.line}, column={self.column})"
+
+
+@dataclass
+class Decoded:
+    text: str
+    fmt: str
+    documents: list[Any]
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    comments: bool = False
+
+
+def format_for_path(path: str) -> str | None:
+    """"json" for ``*.json*`` (.json, .jsonc, .arm.json), "yaml" for .yaml/.yml, else None."""
+    ext = os.path.splitext(os.path.basename(path))[1].lower()
+    if ext.startswith(".json"):
+        return "json"
+    if ext in (".yaml", ".yml"):
+        return "yaml"
+    return None
+
+
+# --------------------------------------------------------------------------- positions
+
+_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``; CRLF, CR and LF each count as one line break."""
+    index = max(0, min(index, len(text)))
+    lf = text.count("\n", 0, index)
+    cr = text.count("\r", 0, index)
+    crlf = text.count("\r\n", 0, index) if cr else 0
+    line = lf + cr - crlf + 1
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return line, index - start + 1
+
+
+def _error_at(message: str, text: str, index: int) -> DecodeError:
+    line, col = line_col(text, index)
+    return DecodeError(message, line, col)
+
+
+# --------------------------------------------------------------------------- bytes -> text
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _sniff_without_bom(head: bytes) -> str | None:
+    """UTF-16/32 from the NUL pattern of the first bytes (RFC 4627 section 3): text starts with ASCII."""
+    if len(head) >= 4:
+        a, b, c, d = (x == 0 for x in head[:4])
+        if a and b and c and not d:
+            return "utf-32-be"
+        if not a and b and c and d:
+            return "utf-32-le"
+        if a and not b and c and not d:
+            return "utf-16-be"
+        if not a and b and not c and d:
+            return "utf-16-le"
+    elif len(head) >= 2:
+        if head[0] == 0 and head[1] != 0:
+            return "utf-16-be"
+        if head[0] != 0 and head[1] == 0:
+            return "utf-16-le"
+    return None
+
+
+def _byte_position(data: bytes, pos: int, encoding: str) -> tuple[int, int]:
+    """Line and column (in characters) of byte offset ``pos``; the prefix is decoded leniently."""
+    prefix = data[:pos].decode(encoding, errors="replace")
+    return line_col(prefix, len(prefix))
+
+
+def _binary_error(data: bytes, pos: int, encoding: str = "utf-8") -> DecodeError:
+    line, col = _byte_position(data, pos, encoding)
+    return DecodeError("binary file (NUL byte)", line, col)
+
+
+def bytes_to_text(data: bytes) -> str:
+    """Decode file bytes: a BOM, else the NUL pattern of UTF-16/32, else strict UTF-8."""
+    for bom, encoding, label in _BOMS:
+        if data.startswith(bom):
+            return _decode_strict(data[len(bom):], encoding, label)
+    encoding = _sniff_without_bom(data[:4])
+    if encoding is None:
+        return _decode_strict(data, "utf-8", "UTF-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = ""
+    # Without a BOM the guess must give sensible text; otherwise the NULs mean a binary file.
+    if text and (text[0].isprintable() or text[0].isspace()) and "\x00" not in text:
+        return text
+    raise _binary_error(data, max(data.find(b"\x00"), 0))
+
+
+def _decode_strict(body: bytes, encoding: str, label: str) -> str:
+    if encoding == "utf-8":
+        nul = body.find(b"\x00")  # checked first: a binary file is reported as such, not as bad UTF-8
+        if nul >= 0:
+            raise _binary_error(body, nul)
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(body, exc.start, encoding)
+        if encoding == "utf-8":
+            raise DecodeError(f"invalid UTF-8 byte 0x{body[exc.start]:02X}", line, col) from None
+        raise DecodeError(f"invalid {label} data ({exc.reason})", line, col) from None
+
+
+# --------------------------------------------------------------------------- entry points
+
+_WS_ONLY = re.compile(r"[ \t\r\n\f\v]*\Z")
+
+
+def decode_bytes(data: bytes, fmt: str) -> Decoded:
+    """Decode a file's bytes as ``fmt`` ("json" or "yaml"); raises DecodeError only."""
+    try:
+        text = bytes_to_text(bytes(data))
+    except DecodeError:
+        raise
+    except Exception as exc:  # pragma: no cover - defensive: the contract is DecodeError only
+        raise DecodeError(f"cannot decode file: {type(exc).__name__}: {exc}") from None
+    return decode_text(text, fmt)
+
+
+def decode_text(text: str, fmt: str) -> Decoded:
+    """Parse already decoded text; a leading BOM is dropped. Raises DecodeError only."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text or _WS_ONLY.match(text):
+        raise DecodeError("file is empty")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _error_at("binary file (NUL byte)", text, nul)
+    try:
+        if fmt == "json":
+            return _decode_json(text)
+        if fmt == "yaml":
+            return _decode_yaml(text)
+    except DecodeError:
+        raise
+    except RecursionError:
+        raise DecodeError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    except Exception as exc:  # the contract is DecodeError only, whatever the input
+        raise DecodeError(f"internal error while decoding: {type(exc).__name__}: {exc}") from None
+    raise DecodeError(f"unknown format {fmt!r}")
+
+
+# --------------------------------------------------------------------------- JSON
+
+# A JSON string (unrolled loop: fast in the backtracking engine) or a comment.
+_STRING = r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"'
+_COMMENT_SCAN = re.compile(_STRING + r"|(//[^\r\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?)")
+_NOT_BREAK = re.compile(r"[^\r\n]")
+
+
+class _BadConstant(Exception):
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
+def strip_json_comments(text: str) -> str:
+    """Replace ``//`` and ``/* */`` comments by spaces (newlines kept), leaving strings alone.
+
+    Positions are unchanged, so errors and spans computed on the result apply to ``text``.
+    Raises DecodeError for an unterminated block comment.
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        comment = m.group(1)
+        if comment is None:
+            return m.group(0)
+        if comment.startswith("/*") and not comment.endswith("*/") or comment == "/*/":
+            raise _error_at("unterminated /* comment", text, m.start())
+        return _NOT_BREAK.sub(" ", comment)
+
+    return _COMMENT_SCAN.sub(blank, text)
+
+
+def _decode_json(text: str) -> Decoded:
+    dup_objects: list[tuple[dict[str, Any], list[str]]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        d = dict(pairs)
+        if len(d) != len(pairs):  # cheap test; the rare slow path finds which keys repeat
+            seen: set[str] = set()
+            repeated = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+            dup_objects.append((d, list(dict.fromkeys(repeated))))
+        return d
+
+    def parse(source: str) -> Any:
+        return json.loads(source, object_pairs_hook=pairs_hook, parse_constant=_reject_constant)
+
+    comments = False
+    source = text
+    try:
+        try:
+            value = parse(source)
+        except json.JSONDecodeError:
+            if "/" not in text:
+                raise
+            stripped = strip_json_comments(text)
+            if stripped == text:
+                raise
+            source, comments = stripped, True
+            if _WS_ONLY.match(source):
+                raise DecodeError("file holds only comments") from None
+            dup_objects.clear()
+            value = parse(source)
+    except json.JSONDecodeError as exc:
+        raise _json_syntax_error(source, exc) from None
+    except _BadConstant as exc:
+        raise _constant_error(source, exc.name) from None
+    except RecursionError:
+        if "/" in source and not comments:
+            source = strip_json_comments(source)
+        raise _depth_error(source) from None
+
+    if _max_depth(source) > MAX_DEPTH:
+        raise _depth_error(source)
+    duplicates = _locate_duplicates(value, dup_objects) if dup_objects else []
+    return Decoded(text=text, fmt="json", documents=[value], duplicates=duplicates, comments=comments)
+
+
+def _locate_duplicates(root: Any, dup_objects: list[tuple[dict[str, Any], list[str]]]) -> list[tuple[int, str]]:
+    """Pointers of repeated keys: walk the final tree (document order) looking for the flagged dicts."""
+    wanted = {id(d): keys for d, keys in dup_objects}
+    out: list[tuple[int, str]] = []
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            keys = wanted.get(id(node))
+            if keys:
+                out.extend((0, join_pointer(pointer, k)) for k in keys)
+            stack.extend((v, join_pointer(pointer, k)) for k, v in reversed(node.items()) if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, join_pointer(pointer, i)) for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list)))
+    return out
+
+
+_STRUCTURE = b'[]{}"'
+_DELETE_NON_STRUCTURE = bytes(i for i in range(256) if i not in _STRUCTURE)
+_PLAIN_STRING = re.compile(rb'"[^"]*"')
+_LEAF_PAIR = re.compile(rb"\[\]|\{\}")
+_DELTA = [0] * 256
+_DELTA[ord("[")] = _DELTA[ord("{")] = 1
+_DELTA[ord("]")] = _DELTA[ord("}")] = -1
+
+
+def _max_depth(source: str) -> int:
+    """Deepest bracket nesting of JSON that already parsed, with C-level passes over bytes only."""
+    if source.count("[") + source.count("{") <= MAX_DEPTH:
+        return 0
+    data = source.encode("utf-8", "surrogatepass")
+    if b'\\"' in data:
+        # Left-to-right pair removal mirrors how escapes parse: afterwards no quote is escaped.
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    data = data.translate(None, _DELETE_NON_STRUCTURE)  # only brackets and quotes are left
+    # Removing adjacent quotes keeps the open/close alternation; then drop strings holding brackets.
+    skeleton = _PLAIN_STRING.sub(b"", data.replace(b'""', b""))
+    # Each pass removes the innermost pairs, i.e. lowers the depth by exactly one: real templates
+    # vanish after a few passes; whatever survives 32 passes is measured with a prefix sum.
+    passes = 0
+    while skeleton and passes < 32:
+        skeleton = _LEAF_PAIR.sub(b"", skeleton)
+        passes += 1
+    if not skeleton:
+        return passes
+    return passes + max(accumulate(map(_DELTA.__getitem__, skeleton)))
+
+
+_OPEN_TOKEN = re.compile(_STRING + r"|([\[{])|[\]}]")
+
+
+def _depth_error(source: str) -> DecodeError:
+    """Position of the first bracket that opens level MAX_DEPTH + 1 (error path only)."""
+    depth = 0
+    for m in _OPEN_TOKEN.finditer(source):
+        ch = m.group()
+        if m.group(1):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _error_at(f"nesting deeper than {MAX_DEPTH} levels", source, m.start())
+        elif ch in "]}":
+            depth -= 1
+    return DecodeError(f"nesting deeper than {MAX_DEPTH} levels")
+
+
+_CONSTANT_TOKEN = re.compile(_STRING + r"|(-?Infinity|NaN)")
+
+
+def _constant_error(source: str, name: str) -> DecodeError:
+    for m in _CONSTANT_TOKEN.finditer(source):
+        if m.group(1):
+            return _error_at(f"{m.group(1)} is not valid JSON", source, m.start())
+    return DecodeError(f"{name} is not valid JSON")
+
+
+_NON_WS = re.compile(r"[^ \t\r\n]")
+
+
+def _json_syntax_error(source: str, exc: json.JSONDecodeError) -> DecodeError:
+    pos = exc.pos
+    msg = exc.msg
+    at_end = _NON_WS.search(source, pos) is None
+    if msg.startswith("Unterminated string"):
+        return _error_at("unexpected end of file (unterminated string)", source, pos)
+    if at_end and msg.startswith("Expecting"):
+        return _error_at("unexpected end of file", source, len(source.rstrip(" \t\r\n")))
+    ch = source[pos] if pos < len(source) else ""
+    if msg.startswith("Expecting") and ch in "]}":
+        before = source[:pos].rstrip(" \t\r\n")
+        if before.endswith(","):
+            return _error_at(f"trailing comma before '{ch}'", source, len(before) - 1)
+    if msg.startswith("Expecting") and ch == "'":
+        return _error_at("single-quoted string (JSON needs double quotes)", source, pos)
+    if msg == "Extra data":
+        return _error_at("unexpected data after the JSON value", source, pos)
+    if msg == "Expecting value" and ch:
+        return _error_at(f"expecting a value, found {ch!r}", source, pos)
+    msg = msg[:1].lower() + msg[1:]
+    return _error_at(msg[:-3] if msg.endswith(" at") else msg, source, pos)
+
+
+# --------------------------------------------------------------------------- YAML
+
+_yaml_mod: Any = None
+
+
+def _yaml() -> Any:
+    """Import PyYAML lazily: JSON-only runs never pay for it."""
+    global _yaml_mod
+    if _yaml_mod is None:
+        import yaml
+
+        _yaml_mod = yaml
+    return _yaml_mod
+
+
+def yaml_loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def yaml_events(text: str) -> Iterator[Any]:
+    """PyYAML events (libyaml when available); no node composition, no object construction."""
+    return _yaml().parse(text, Loader=yaml_loader())
+
+
+def yaml_error(text: str, exc: Exception) -> DecodeError:
+    """DecodeError from a PyYAML exception: libyaml's problem text and 1-based mark."""
+    yaml = _yaml()
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = exc.position
+        if getattr(yaml, "CSafeLoader", None) is not None:  # libyaml reports a UTF-8 byte offset
+            pos = len(text.encode("utf-8", "surrogatepass")[:pos].decode("utf-8", "replace"))
+        char = exc.character
+        detail = f" (#x{char:04x})" if isinstance(char, int) else ""
+        return _error_at(f"{exc.reason}{detail}", text, pos)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            return DecodeError(problem, mark.line + 1, mark.column + 1)
+        return DecodeError(problem)
+    return DecodeError(f"invalid YAML: {exc}")
+
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_STR = _TAG_PREFIX + "str"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "binary", "value", "merge"}
+_COLLECTION_TAGS = {"map", "seq", "set", "omap", "pairs"}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+
+
+class _Frame:
+    """An open mapping or sequence while building from events."""
+
+    __slots__ = ("value", "is_map", "key", "size", "height", "anchor", "token", "merges")
+
+    def __init__(self, value: Any, is_map: bool, anchor: str | None, token: Any):
+        self.value = value
+        self.is_map = is_map
+        self.key: Any = _NO_KEY
+        self.size = 1  # nodes in the expanded tree (aliases count what they expand to)
+        self.height = 1
+        self.anchor = anchor
+        self.token = token  # the key or index under which it hangs in its parent
+        self.merges: list[Any] | None = None
+
+
+_NO_KEY: Any = object()
+_MERGE: Any = object()
+_OPEN: Any = object()
+
+
+class _YamlBuilder:
+    def __init__(self, text: str):
+        yaml = _yaml()
+        self.text = text
+        self.resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.ScalarNode = yaml.nodes.ScalarNode
+        self.documents: list[Any] = []
+        self.duplicates: list[tuple[int, str]] = []
+        self.expanded = 0
+
+    # Implicit typing as PyYAML's SafeLoader does it, except timestamps, which stay strings.
+    def resolve_plain(self, value: str) -> str:
+        candidates = self.resolvers.get(value[0] if value else "", ())
+        for tag, regexp in candidates:
+            if regexp.match(value):
+                return tag
+        for tag, regexp in self.resolvers.get(None, ()):
+            if regexp.match(value):
+                return tag
+        return _STR
+
+    def scalar(self, ev: Any) -> Any:
+        value = ev.value
+        tag = ev.tag
+        if tag is None or tag == "!":
+            if not ev.implicit[0] or tag == "!":
+                return value
+            tag = self.resolve_plain(value)
+        if tag == _STR:
+            return value
+        name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+        if name not in _SCALAR_TAGS:
+            raise self.at(f"unsupported YAML tag {_short_tag(tag)}", ev)
+        if name in ("str", "timestamp", "binary", "value", "merge"):
+            return value
+        node = self.ScalarNode(tag, value)
+        try:
+            if name == "null":
+                return None if value in ("", "~", "null", "Null", "NULL") else _fail()
+            if name == "bool":
+                return self.constructor.construct_yaml_bool(node)
+            if name == "int":
+                return self.constructor.construct_yaml_int(node)
+            return self.constructor.construct_yaml_float(node)
+        except Exception:
+            raise self.at(f"invalid {_short_tag(tag)} value {value!r}", ev) from None
+
+    def at(self, message: str, ev: Any) -> DecodeError:
+        mark = ev.start_mark
+        return DecodeError(message, mark.line + 1, mark.column + 1)
+
+    def build(self) -> None:
+        yaml = _yaml()
+        ScalarEvent = yaml.ScalarEvent
+        AliasEvent = yaml.AliasEvent
+        MappingStartEvent = yaml.MappingStartEvent
+        SequenceStartEvent = yaml.SequenceStartEvent
+        MappingEndEvent = yaml.MappingEndEvent
+        SequenceEndEvent = yaml.SequenceEndEvent
+        DocumentStartEvent = yaml.DocumentStartEvent
+        DocumentEndEvent = yaml.DocumentEndEvent
+
+        stack: list[_Frame] = []
+        anchors: dict[str, Any] = {}
+        root: list[Any] = []
+
+        for ev in yaml_events(self.text):
+            cls = type(ev)
+            if cls is ScalarEvent:
+                value = self.scalar(ev)
+                key_text = ev.value
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = (value, 1, 0, key_text)
+                self.add(stack, root, value, 1, 0, key_text, ev, merge_key=(
+                    ev.tag is None and ev.implicit[0] and key_text == "<<"))
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                is_map = cls is MappingStartEvent
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+                    raise self.at("unsupported YAML mapping key (a mapping or sequence)", ev)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.at(f"nesting deeper than {MAX_DEPTH} levels", ev)
+                tag = ev.tag
+                if tag is not None and tag != "!":
+                    name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+                    if name not in _COLLECTION_TAGS:
+                        raise self.at(f"unsupported YAML tag {_short_tag(tag)}", ev)
+                token = self.token_for(stack)
+                frame = _Frame({} if is_map else [], is_map, ev.anchor, token)
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = _OPEN
+                stack.append(frame)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                value = frame.value
+                if frame.merges:
+                    value = self.merged(frame)
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, frame.size, frame.height, None)
+                self.add(stack, root, value, frame.size, frame.height, None, ev)
+            elif cls is AliasEvent:
+                target = anchors.get(ev.anchor)
+                if target is None:
+                    raise self.at(f"undefined YAML alias *{ev.anchor}", ev)
+                if target is _OPEN:
+                    raise self.at(f"recursive YAML alias *{ev.anchor}", ev)
+                value, size, height, key_text = target
+                self.expanded += size
+                if self.expanded > YAML_ALIAS_LIMIT:
+                    raise self.at(f"YAML aliases expand to more than {YAML_ALIAS_LIMIT} nodes", ev)
+                if len(stack) + height > MAX_DEPTH:
+                    raise self.at(f"nesting deeper than {MAX_DEPTH} levels", ev)
+                self.add(stack, root, value, size, height, key_text, ev)
+            elif cls is DocumentStartEvent:
+                anchors = {}  # anchors are scoped to their document
+            elif cls is DocumentEndEvent:
+                self.documents.append(root[0] if root else None)
+                root = []
+
+    def token_for(self, stack: list[_Frame]) -> Any:
+        if not stack:
+            return None
+        top = stack[-1]
+        return top.key if top.is_map else len(top.value)
+
+    def add(self, stack: list[_Frame], root: list[Any], value: Any, size: int, height: int,
+            key_text: str | None, ev: Any, merge_key: bool = False) -> None:
+        if not stack:
+            root.append(value)
+            return
+        top = stack[-1]
+        if top.is_map:
+            if top.key is _NO_KEY:
+                if key_text is None:
+                    raise self.at("unsupported YAML mapping key (a mapping or sequence)", ev)
+                top.key = _MERGE if merge_key else key_text
+                return
+            key = top.key
+            top.key = _NO_KEY
+            if key is _MERGE:
+                if not (isinstance(value, dict) or isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                    raise self.at("YAML merge key '<<' needs a mapping or a list of mappings", ev)
+                if top.merges is None:
+                    top.merges = []
+                top.merges.append(value)
+            else:
+                d = top.value
+                if key in d:
+                    path = ["<<" if f.token is _MERGE else f.token for f in stack[1:]] + [key]
+                    self.duplicates.append((len(self.documents), join_pointer("", *path)))
+                d[key] = value
+        else:
+            top.value.append(value)
+        top.size += size
+        if height + 1 > top.height:
+            top.height = height + 1
+
+    @staticmethod
+    def merged(frame: _Frame) -> dict[str, Any]:
+        """Merge keys as PyYAML applies them: explicit keys win, then earlier merged mappings."""
+        out: dict[str, Any] = {}
+        for m in frame.merges or ():
+            for part in (reversed(m) if isinstance(m, list) else (m,)):
+                out.update(part)
+        out.update(frame.value)
+        return out
+
+
+def _fail() -> Any:
+    raise ValueError("invalid value")
+
+
+def _decode_yaml(text: str) -> Decoded:
+    yaml = _yaml()
+    builder = _YamlBuilder(text)
+    try:
+        builder.build()
+    except DecodeError:
+        raise
+    except yaml.YAMLError as exc:
+        raise yaml_error(text, exc) from None
+    return Decoded(text=text, fmt="yaml", documents=builder.documents, duplicates=builder.duplicates)

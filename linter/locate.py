@@ -1,0 +1,280 @@
+"""Locate stage: RFC 6901 pointer -> Span in the file's text, only for files that have findings.
+
+JSON: descend along the pointer, skipping sibling values with the C scanner (``raw_decode``), and
+remember every container scanned, so many pointers into one file cost about one parse. YAML: walk
+the event stream once per file into a light tree of (start, end) offsets; aliases stay aliases.
+Columns are 1-based and count characters of the decoded text; end columns are exclusive (SARIF).
+"""
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from itertools import accumulate
+import re
+from typing import Any
+
+from .decode import strip_json_comments, yaml_events
+from .model import Span, split_pointer
+
+__all__ = ["Locator"]
+
+_WS = re.compile(r"[ \t\r\n]*")
+_DIGITS = re.compile(r"0|[1-9][0-9]*\Z")
+_raw_decode = json.JSONDecoder().raw_decode
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _ScanError(Exception):
+    """The text is not the JSON we expected at this point (a comment, or not JSON at all)."""
+
+
+class Locator:
+    def __init__(self, text: str, fmt: str):
+        if text.startswith("\ufeff"):
+            text = text[1:]  # positions count characters of the decoded text, which has no BOM
+        self.text = text
+        self.fmt = fmt
+        self._line_starts: list[int] | None = None
+        self._scan_text = text  # replaced by a comment-blanked copy when the JSON has comments
+        self._stripped = False
+        self._containers: dict[int, tuple[Any, int]] = {}
+        self._yaml_docs: list[Any] | None = None
+
+    # ------------------------------------------------------------------ public
+
+    def span(self, doc: int, pointer: str) -> tuple[Span, str]:
+        """Span of the value at ``pointer`` in document ``doc``, or of its longest existing prefix.
+
+        The second item is the pointer actually located (a prefix of ``pointer`` on fallback).
+        """
+        raw_tokens = pointer.split("/")[1:] if pointer.startswith("/") else []
+        tokens = split_pointer(pointer) if raw_tokens else []
+        try:
+            if self.fmt == "yaml":
+                found = self._locate_yaml(doc, tokens)
+            else:
+                found = self._locate_json_retrying(doc, tokens)
+        except (_ScanError, RecursionError):
+            found = None
+        if found is None:
+            return Span(1, 1, 1, 1), ""
+        start, end, depth = found
+        located = "/" + "/".join(raw_tokens[:depth]) if depth else ""
+        return self._span(start, end), located
+
+    # ------------------------------------------------------------------ positions
+
+    def _span(self, start: int, end: int) -> Span:
+        line, col = self._line_col(start)
+        end_line, end_col = self._line_col(end)
+        return Span(line, col, end_line, end_col)
+
+    def _line_col(self, index: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            self._line_starts = self._build_line_starts()
+        starts = self._line_starts
+        line = bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
+
+    def _build_line_starts(self) -> list[int]:
+        text = self.text
+        if "\r" in text:
+            # CRLF counts as one break and a lone CR as one: rare enough for a regex pass.
+            return [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+        # Offsets of line starts at C speed: running sum of (line length + 1).
+        return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
+
+    # ------------------------------------------------------------------ JSON
+
+    def _locate_json_retrying(self, doc: int, tokens: list[str]) -> tuple[int, int, int] | None:
+        if doc != 0:
+            return None
+        try:
+            return self._locate_json(tokens)
+        except (_ScanError, IndexError, ValueError):
+            if self._stripped or "/" not in self.text:
+                raise _ScanError() from None
+        # Comments only cost something when the file has them and the pointer meets one.
+        try:
+            self._scan_text = strip_json_comments(self.text)
+        except Exception:
+            raise _ScanError() from None
+        self._stripped = True
+        self._containers.clear()
+        try:
+            return self._locate_json(tokens)
+        except (_ScanError, IndexError, ValueError):
+            raise _ScanError() from None
+
+    def _locate_json(self, tokens: list[str]) -> tuple[int, int, int]:
+        s = self._scan_text
+        pos = _WS.match(s, 0).end()  # type: ignore[union-attr]
+        end: int | None = None
+        depth = 0
+        for token in tokens:
+            ch = s[pos]
+            hit: tuple[int, int] | None = None
+            if ch == "{":
+                members, _ = self._container(pos)
+                hit = members.get(token)
+            elif ch == "[":
+                items, _ = self._container(pos)
+                if _DIGITS.match(token) and int(token) < len(items):
+                    hit = items[int(token)]
+            if hit is None:
+                break
+            pos, end = hit
+            depth += 1
+        if end is None:
+            end = self._value_end(pos)
+        return pos, end, depth
+
+    def _value_end(self, pos: int) -> int:
+        s = self._scan_text
+        if s[pos] in "{[":
+            return self._container(pos)[1]
+        return _raw_decode(s, pos)[1]
+
+    def _container(self, pos: int) -> tuple[Any, int]:
+        """Members of the object or array opening at ``pos`` as (start, end) offsets, and its end."""
+        cached = self._containers.get(pos)
+        if cached is not None:
+            return cached
+        s = self._scan_text
+        ws = _WS.match
+        i = ws(s, pos + 1).end()  # type: ignore[union-attr]
+        if s[pos] == "{":
+            members: dict[str, tuple[int, int]] = {}
+            if s[i] != "}":
+                while True:
+                    if s[i] != '"':
+                        raise _ScanError()
+                    key, i = _scanstring(s, i + 1)
+                    i = ws(s, i).end()  # type: ignore[union-attr]
+                    if s[i] != ":":
+                        raise _ScanError()
+                    start = ws(s, i + 1).end()  # type: ignore[union-attr]
+                    stop = self._skip(start)
+                    members[key] = (start, stop)  # a repeated key: the last one wins, as in json.loads
+                    i = ws(s, stop).end()  # type: ignore[union-attr]
+                    if s[i] == ",":
+                        i = ws(s, i + 1).end()  # type: ignore[union-attr]
+                    elif s[i] == "}":
+                        break
+                    else:
+                        raise _ScanError()
+            result: tuple[Any, int] = (members, i + 1)
+        else:
+            items: list[tuple[int, int]] = []
+            if s[i] != "]":
+                while True:
+                    stop = self._skip(i)
+                    items.append((i, stop))
+                    i = ws(s, stop).end()  # type: ignore[union-attr]
+                    if s[i] == ",":
+                        i = ws(s, i + 1).end()  # type: ignore[union-attr]
+                    elif s[i] == "]":
+                        break
+                    else:
+                        raise _ScanError()
+            result = (items, i + 1)
+        self._containers[pos] = result
+        return result
+
+    def _skip(self, pos: int) -> int:
+        """End offset of the value starting at ``pos``, parsed by the C scanner."""
+        try:
+            return _raw_decode(self._scan_text, pos)[1]
+        except json.JSONDecodeError:
+            raise _ScanError() from None
+
+    # ------------------------------------------------------------------ YAML
+
+    def _locate_yaml(self, doc: int, tokens: list[str]) -> tuple[int, int, int] | None:
+        if self._yaml_docs is None:
+            try:
+                self._yaml_docs = _yaml_tree(self.text)
+            except Exception:  # a file that does not parse has no spans
+                self._yaml_docs = []
+        docs = self._yaml_docs
+        if not 0 <= doc < len(docs) or docs[doc] is None:
+            return None
+        node = docs[doc]
+        depth = 0
+        for token in tokens:
+            kind, _, _, children = node
+            child = None
+            if kind == "m":
+                child = children.get(token)
+            elif kind == "s" and _DIGITS.match(token) and int(token) < len(children):
+                child = children[int(token)]
+            if child is None:
+                break  # absent, or below a scalar or an alias: stop at the node as written
+            node = child
+            depth += 1
+        return node[1], node[2], depth
+
+
+_NO_KEY: Any = object()
+
+
+def _yaml_tree(text: str) -> list[Any]:
+    """Per document, a tree of [kind, start, end, children] with kind m(apping), s(equence),
+    v(scalar) or a(lias); offsets are character indexes into ``text`` (libyaml counts characters).
+    """
+    import yaml
+
+    docs: list[Any] = []
+    stack: list[list[Any]] = []  # [node, pending key, flow]
+    anchor_text: dict[str, str] = {}
+    root: Any = None
+
+    def attach(node: list[Any], key_text: str | None) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        parent = frame[0]
+        if parent[0] == "s":
+            parent[3].append(node)
+        elif frame[1] is _NO_KEY:
+            frame[1] = key_text  # None for a collection key: nothing can point at it
+        else:
+            if frame[1] is not None:
+                parent[3][frame[1]] = node  # a repeated key: the last one wins
+            frame[1] = _NO_KEY
+
+    for ev in yaml_events(text):
+        if isinstance(ev, yaml.ScalarEvent):
+            start, end = ev.start_mark.index, ev.end_mark.index
+            if ev.style in ("|", ">"):
+                end = start + len(text[start:end].rstrip())  # block scalars end on a later line
+            if ev.anchor is not None:
+                anchor_text[ev.anchor] = ev.value
+            attach(["v", start, end, None], ev.value)
+        elif isinstance(ev, yaml.AliasEvent):
+            attach(["a", ev.start_mark.index, ev.end_mark.index, None], anchor_text.get(ev.anchor))
+        elif isinstance(ev, yaml.CollectionStartEvent):
+            is_map = isinstance(ev, yaml.MappingStartEvent)
+            node = ["m" if is_map else "s", ev.start_mark.index, None, {} if is_map else []]
+            stack.append([node, _NO_KEY, bool(ev.flow_style)])
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            node, _, flow = stack.pop()
+            children = node[3]
+            last = (children[-1] if children else None) if node[0] == "s" else None
+            if node[0] == "m" and children:
+                last = max(children.values(), key=lambda n: n[2])
+            if flow or last is None:
+                node[2] = ev.end_mark.index
+            else:
+                # A block collection's end mark sits at the next token, possibly lines later:
+                # end at its last value instead (comments and blank lines after it excluded).
+                node[2] = max(last[2], node[1])
+            attach(node, None)
+        elif isinstance(ev, yaml.DocumentStartEvent):
+            root = None
+            anchor_text = {}
+        elif isinstance(ev, yaml.DocumentEndEvent):
+            docs.append(root)
+    return docs
