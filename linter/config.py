@@ -473,7 +473,7 @@ def enabled_rules(config: Config, rules: dict[str, RuleMeta]) -> list[tuple[Rule
     for flag, selectors in (("--select", config.select or []), ("--ignore", config.ignore)):
         for selector in selectors:
             if not any(rid.startswith(selector) for rid in rules):
-                raise ConfigError(f"{COMMAND_LINE}: {flag}: {selector!r} matches no rule{_did_you_mean(selector, rules)}")
+                raise ConfigError(f"{COMMAND_LINE}: {flag}: {selector!r} matches no rule")
     out: list[tuple[RuleMeta, str, dict[str, Any]]] = []
     for rule_id in sorted(rules):
         meta = rules[rule_id]
