@@ -201,7 +201,9 @@ class _Parser:
 
     def describe(self) -> str:
         c = self.peek()
-        return "end of expression" if not c else f"'{c}'"
+        if not c:
+            return "end of expression"
+        return "a string literal" if c == "'" else f"'{c}'"
 
     def parse(self) -> Node:
         s = self.s
@@ -284,6 +286,8 @@ class _Parser:
                 self.skip_ws()
                 if inner is not None and self.peek() == "(":
                     namespace, name = name, inner
+                elif inner is not None and self.peek() != ".":
+                    raise self.error(f"expected '(' after function name '{name}.{inner}', found {self.describe()}")
                 else:
                     self.i = save
             self.skip_ws()
@@ -321,7 +325,7 @@ class _Parser:
                 return args
             if not c:
                 raise self.error(f"expected ')' to close the call of '{name}', found end of expression")
-            raise self.error(f"expected ',' or ')' in the call of '{name}', found '{c}'")
+            raise self.error(f"expected ',' or ')' in the call of '{name}', found {self.describe()}")
 
     def string(self) -> str:
         s, n = self.s, self.n
