@@ -277,8 +277,6 @@ class TemplateExpander:
         key = str(name).lower()
         if key in self._vars:
             return self._vars[key]
-        if key not in self._var_decl and key != "copy":
-            raise ExprError(f"the template variable '{name}' is not found")
         if key in self._var_busy:
             raise ExprError(f"variable '{name}' refers to itself")
         self._var_busy.add(key)
