@@ -5,7 +5,7 @@ API (used by linter/cli.py and linter/api.py)::
     write_baseline(path: Path, findings: list[Finding]) -> None
         Writes {"version": 1, "findings": [{"fingerprint", "rule_id", "file", "resource", "pointer"}, ...]}
         for every finding that is active or already baselined (inline/config-suppressed ones and internal
-        errors, ACR003, are left out), one entry per fingerprint, sorted; atomically.
+        errors, ACR000 and ACR003, are left out), one entry per fingerprint, sorted; atomically.
     apply_baseline(path: Path, findings: list[Finding]) -> tuple[list[Finding], dict[str, int]]
         Active findings whose fingerprint is in the baseline come back suppressed ("baseline", kind
         "baseline"); order is kept. Counts: {"baselined": findings marked, "fixed": entries that match no
@@ -32,8 +32,9 @@ from linter.model import Finding
 
 BASELINE_VERSION = 1
 BASELINE_REASON = "baseline"
-# Internal errors say the linter is broken, not the configuration: never accept them into a baseline.
-NEVER_BASELINED = frozenset({"ACR003"})
+# A file that cannot be read (ACR000) or a rule that crashed (ACR003) says the run is broken, not the
+# configuration: never accept them into a baseline.
+NEVER_BASELINED = frozenset({"ACR000", "ACR003"})
 
 
 class BaselineError(Exception):

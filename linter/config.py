@@ -47,11 +47,12 @@ import dataclasses
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from linter.data import schemas_dir
 from linter.model import SEVERITIES, RuleMeta
@@ -386,9 +387,9 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
         if setting.severity is not None and setting.severity not in SEVERITIES:  # the schema already says so
             raise _error(source, prefix, ["rules", rule_id, "severity"], f"bad severity {setting.severity!r}")
         for name, option in setting.options.items():
-            problem = _check_option(meta, name, option)
-            if problem:
-                raise _error(source, prefix, ["rules", rule_id, name], problem)
+            option_problem = _check_option(meta, name, option)
+            if option_problem:
+                raise _error(source, prefix, ["rules", rule_id, name], option_problem)
         config.rules[rule_id] = setting
         config.sources[f"rules.{rule_id}"] = source
 
@@ -507,9 +508,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     p = pattern.strip().replace("\\", "/")
     anchored = "/" in p.rstrip("/")
     p = p.lstrip("/") if p.startswith("/") else p
-    if p.startswith("./"):
-        p = p[2:]
-    p = p.rstrip("/")
+    p = p.removeprefix("./").rstrip("/")
     out = ""
     i = 0
     while i < len(p):

@@ -155,9 +155,7 @@ def _config_covers(s: Any, f: Finding) -> bool:
         return False
     if s.path and not path_matches(s.path, f.file):
         return False
-    if s.resource and not (f.resource and fnmatch.fnmatchcase(f.resource.lower(), s.resource.lower())):
-        return False
-    return True
+    return not s.resource or bool(f.resource and fnmatch.fnmatchcase(f.resource.lower(), s.resource.lower()))
 
 
 def _resource_pointers(pointer: str) -> list[str]:
@@ -204,10 +202,10 @@ def apply_suppressions(
         by_pointer = metadata_by_file.get(f.file)
         if by_pointer:
             for pointer in _resource_pointers(f.pointer):
-                disabled = by_pointer.get(pointer)
-                if disabled and f.rule_id in disabled:
+                covering = by_pointer.get(pointer)
+                if covering and f.rule_id in covering:
                     metadata_used.add((f.file, pointer, f.rule_id))
-                    reasons.append((disabled[f.rule_id], "inSource"))
+                    reasons.append((covering[f.rule_id], "inSource"))
         for i, s in enumerate(live):
             if _config_covers(s, f):
                 config_used.add(i)

@@ -101,7 +101,7 @@ def test_write_atomic_new_and_existing(tmp_path: Path) -> None:
         write_atomic(path, "première\n")
     finally:
         os.umask(old_umask)
-    assert path.read_bytes() == "première\n".encode("utf-8")
+    assert path.read_bytes() == "première\n".encode()
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     path.chmod(0o600)
     write_atomic(path, "second\n")

@@ -123,8 +123,8 @@ def test_empty_file_is_fine(tmp_path: Path) -> None:
         ("rules:\n  ACR401: {severity: critical}\n", '$.rules.ACR401.severity: expected one of error, warning, info; got "critical"'),
         ("rules:\n  ACR401: 3\n", "$.rules.ACR401: expected boolean or string or mapping, got integer 3"),
         ("rules:\n  ACR415: {allowed_location: [x]}\n",
-         "$.rules.ACR415.allowed_location: unknown option 'allowed_location' for rule ACR415; did you mean 'allowed_locations'?"
-         " (options: allowed_locations, max_age)"),
+         ("$.rules.ACR415.allowed_location: unknown option 'allowed_location' for rule ACR415; did you mean 'allowed_locations'?"
+          " (options: allowed_locations, max_age)")),
         ("rules:\n  ACR401: {foo: 1}\n", "$.rules.ACR401.foo: unknown option 'foo': rule ACR401 has no options"),
         ("rules:\n  ACR415: {allowed_locations: westeurope}\n", '$.rules.ACR415.allowed_locations: expected list, got string "westeurope"'),
         ("rules:\n  ACR415: {max_age: true}\n", "$.rules.ACR415.max_age: expected integer, got boolean true"),

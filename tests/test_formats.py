@@ -93,7 +93,7 @@ def _parse_github(line: str) -> tuple[str, dict[str, str], str]:
     return command, {k: unescape(v) for k, v in props.items()}, unescape(data)
 
 
-text_st = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+text_st = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40)
 
 
 @given(path=text_st, message=text_st)

@@ -46,8 +46,7 @@ def artifact_location(path: str) -> dict[str, Any]:
         if _DRIVE.match(posix):
             posix = "/" + posix
         return {"uri": "file://" + quote(posix, safe="/:")}
-    if posix.startswith("./"):
-        posix = posix[2:]
+    posix = posix.removeprefix("./")
     return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
 
 
