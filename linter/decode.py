@@ -170,7 +170,7 @@ _WS_ONLY = re.compile(r"[ \t\r\n\f\v]*\Z")
 def decode_bytes(data: bytes, fmt: str) -> Decoded:
     """Decode a file's bytes as ``fmt`` ("json" or "yaml"); raises DecodeError only."""
     try:
-        text = bytes_to_text(bytes(data))
+        text = bytes_to_text(data)
     except DecodeError:
         raise
     except Exception as exc:  # pragma: no cover - defensive: the contract is DecodeError only
@@ -301,6 +301,8 @@ def _locate_duplicates(root: Any, dup_objects: list[tuple[dict[str, Any], list[s
 _STRUCTURE = b'[]{}"'
 _DELETE_NON_STRUCTURE = bytes(i for i in range(256) if i not in _STRUCTURE)
 _PLAIN_STRING = re.compile(rb'"[^"]*"')
+_QUOTE_ESCAPES = re.compile(r'\\[\\"]')
+_CHUNK = 1 << 22
 _LEAF_PAIR = re.compile(rb"\[\]|\{\}")
 _DELTA = [0] * 256
 _DELTA[ord("[")] = _DELTA[ord("{")] = 1
@@ -311,11 +313,20 @@ def _max_depth(source: str) -> int:
     """Deepest bracket nesting of JSON that already parsed, with C-level passes over bytes only."""
     if source.count("[") + source.count("{") <= MAX_DEPTH:
         return 0
-    data = source.encode("utf-8", "surrogatepass")
-    if b'\\"' in data:
-        # Left-to-right pair removal mirrors how escapes parse: afterwards no quote is escaped.
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    data = data.translate(None, _DELETE_NON_STRUCTURE)  # only brackets and quotes are left
+    escaped_quotes = '\\"' in source
+    pieces = []
+    start, size = 0, len(source)
+    while start < size:  # a few MB at a time, so a huge file is never copied whole
+        end = min(start + _CHUNK, size)
+        while end < size and source[end - 1] == "\\":
+            end += 1  # never split a run of backslashes from the character it escapes
+        chunk = source[start:end]
+        if escaped_quotes:
+            # Left-to-right removal of \\ and \" mirrors how escapes parse: no quote stays escaped.
+            chunk = _QUOTE_ESCAPES.sub("", chunk)
+        pieces.append(chunk.encode("utf-8", "surrogatepass").translate(None, _DELETE_NON_STRUCTURE))
+        start = end
+    data = b"".join(pieces)  # only brackets and quotes are left
     # Removing adjacent quotes keeps the open/close alternation; then drop strings holding brackets.
     skeleton = _PLAIN_STRING.sub(b"", data.replace(b'""', b""))
     # Each pass removes the innermost pairs, i.e. lowers the depth by exactly one: real templates
@@ -423,6 +434,8 @@ def yaml_error(text: str, exc: Exception) -> DecodeError:
             problem = f"{problem} ({exc.context})"
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
+            if "end of stream" not in problem and _NON_WS.search(text, mark.index) is None:
+                problem = f"unexpected end of file: {problem}"
             return DecodeError(problem, mark.line + 1, mark.column + 1)
         return DecodeError(problem)
     return DecodeError(f"invalid YAML: {exc}")
