@@ -15,6 +15,7 @@ grammar, property access/indexing, Unknown propagation of member access and the 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from ..model import Unknown
@@ -178,6 +179,9 @@ _IDENT_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$")
 _IDENT_CHARS = _IDENT_START | set("0123456789")
 _DIGITS = set("0123456789")
 _BARE_LITERALS = {"true": True, "false": False, "null": None}
+_WS_RE = re.compile(r"[ \t\r\n]+")
+_IDENT_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_lookup: Any = None
 
 
 class _Parser:
@@ -191,10 +195,10 @@ class _Parser:
         return ExprError(message, self.i if offset is None else offset)
 
     def skip_ws(self) -> None:
-        s, n, i = self.s, self.n, self.i
-        while i < n and s[i] in _WS:
-            i += 1
-        self.i = i
+        i = self.i
+        if i < self.n and self.s[i] in _WS:
+            m = _WS_RE.match(self.s, i, self.n)
+            self.i = m.end() if m else i
 
     def peek(self) -> str:
         return self.s[self.i] if self.i < self.n else ""
@@ -256,14 +260,11 @@ class _Parser:
         return node
 
     def identifier(self) -> str | None:
-        s, i, n = self.s, self.i, self.n
-        if i >= n or s[i] not in _IDENT_START:
+        m = _IDENT_RE.match(self.s, self.i, self.n)
+        if m is None:
             return None
-        j = i + 1
-        while j < n and s[j] in _IDENT_CHARS:
-            j += 1
-        self.i = j
-        return s[i:j]
+        self.i = m.end()
+        return m.group()
 
     def primary(self) -> Node:
         c = self.peek()
@@ -286,10 +287,10 @@ class _Parser:
                 self.skip_ws()
                 if inner is not None and self.peek() == "(":
                     namespace, name = name, inner
-                elif inner is not None and self.peek() != ".":
-                    raise self.error(f"expected '(' after function name '{name}.{inner}', found {self.describe()}")
-                else:
+                elif name.lower() in _BARE_LITERALS or inner is None or self.peek() == ".":
                     self.i = save
+                else:
+                    raise self.error(f"expected '(' after function name '{name}.{inner}', found {self.describe()}")
             self.skip_ws()
             if self.peek() != "(":
                 if namespace is None and name.lower() in _BARE_LITERALS:
@@ -363,9 +364,12 @@ class _Parser:
     def make_call(self, name: str, namespace: str | None, args: list[Node], offset: int) -> Node:
         if namespace is not None:
             return Call(name, namespace, tuple(args), offset, None)
-        from .functions import lookup
+        global _lookup
+        if _lookup is None:
+            from .functions import lookup
 
-        spec = lookup(name)
+            _lookup = lookup
+        spec = _lookup(name)
         if spec is None:
             raise ExprError(f"unknown function '{name}'", offset)
         n = len(args)
