@@ -910,3 +910,9 @@ def test_bounds() -> None:
 def test_case_count() -> None:
     # the brief asks for at least 250 table-driven conformance cases
     assert len(CASES) + len(SCOPED_CASES) + len(ERROR_CASES) >= 250
+
+
+def test_error_inside_user_function_points_at_the_call() -> None:
+    with pytest.raises(ExprError, match=r"in user-defined function 'contoso.usesVar': variables\(\)") as info:
+        evaluate("[concat('a', contoso.usesVar())]", FakeScope())
+    assert info.value.offset == 13

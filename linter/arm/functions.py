@@ -11,7 +11,6 @@ from typing import Any
 
 from ..model import Unknown, contains_unknown
 from .expr import (
-    MAX_ITEMS,
     MAX_UDF_DEPTH,
     Call,
     EvalContext,
@@ -968,7 +967,13 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
         if not isinstance(output, dict) or "value" not in output:
             raise ExprError(f"user-defined function '{full}' has no output value")
         inner = EvalContext(cx.scope, None, bound, cx.udf_stack + (key,))
-        return _eval_udf_output(inner, output["value"])
+        try:
+            return _eval_udf_output(inner, output["value"])
+        except ExprError as e:
+            # offsets inside the function body refer to its own expression, not the caller's
+            if e.message.startswith("in user-defined function"):
+                raise ExprError(e.message, call.offset) from None
+            raise ExprError(f"in user-defined function '{full}': {e.message}", call.offset) from None
     except ExprError as e:
         if e.offset is None:
             e.offset = call.offset
@@ -980,4 +985,3 @@ from . import functions_resource as _functions_resource  # noqa: E402,F401
 from . import functions_string as _functions_string  # noqa: E402,F401
 
 __all__ = ["FUNCTIONS", "FnSpec", "lookup", "call_user_function"]
-_ = (MAX_ITEMS,)

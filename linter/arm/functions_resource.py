@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Unknown
-from .expr import Call, EvalContext, ExprError, type_name
+from .expr import Call, EvalContext, ExprError
 from .functions_base import bad_arg, register
 
 MG_PREFIX = "/providers/Microsoft.Management/managementGroups/"
@@ -311,5 +311,3 @@ def _environment(cx: EvalContext, args: list[Any], call: Call) -> Any:
 
     return copy.deepcopy(AZURE_CLOUD)
 
-
-_ = (type_name,)

@@ -7,7 +7,7 @@ import calendar
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -728,5 +728,3 @@ def _utc_now(cx: EvalContext, args: list[Any], call: Call) -> Any:
         raise bad_arg("utcNow", 0, "a format string", args[0])
     return Unknown("utcNow() returns the time of the deployment")
 
-
-_ = (InvalidOperation,)
