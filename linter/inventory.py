@@ -186,6 +186,8 @@ class Inventory:
             scope = _RA_SPLIT.split(res.id)[0]
         elif isinstance(declared, str) and declared.startswith("/"):
             scope = declared
+        elif isinstance(res.extra.get("scope_id"), str):
+            scope = res.extra["scope_id"]
         elif isinstance(declared, Unknown) and declared.origin and declared.origin[0] == "aso-owner":
             _, group, kind, name = declared.origin
             owner = self._aso_names.get((group, kind, name))

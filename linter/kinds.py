@@ -259,15 +259,21 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
                 props["roleDefinitionId"] = Unknown("role definition given by a Kubernetes reference")
         if "principalId" not in spec:
             props["principalId"] = Unknown("principalIdFromConfig")
-        props["scope"] = Unknown("ASO owner", ("aso-owner", str((owner or {}).get("group", "")).lower(), str((owner or {}).get("kind", "")).lower(), str((owner or {}).get("name", "")).lower()))
-    if isinstance(name, str):
+        owner_ref = owner if isinstance(owner, dict) else {}
+        if isinstance(owner_ref.get("armId"), str):
+            props["scope"] = owner_ref["armId"]
+        else:
+            group = str(owner_ref.get("group", "")).lower().removesuffix(".azure.com")
+            props["scope"] = Unknown("ASO owner", ("aso-owner", group, str(owner_ref.get("kind", "")).lower(), str(owner_ref.get("name", "")).lower()))
+    if kind_lower in ("microsoft.authorization/roleassignments", "microsoft.authorization/roledefinitions"):
+        rid_value: Any = Unknown("ASO extension resource: its scope is its owner")
+    elif isinstance(name, str):
         segs = rtype.split("/")
         if len(segs) == 3 and isinstance(owner, dict) and isinstance(owner.get("name"), str):
             parent_name = owner["name"]
             full_name = f"{parent_name}/{name}"
             body["name"] = full_name
-            rid = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}/providers/{segs[0]}/{segs[1]}/{parent_name}/{segs[2]}/{name}"
-            rid_value: Any = rid
+            rid_value = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}/providers/{segs[0]}/{segs[1]}/{parent_name}/{segs[2]}/{name}"
             name = full_name
         elif len(segs) == 2:
             rid_value = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{rg}/providers/{rtype}/{name}"
@@ -276,9 +282,19 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
     else:
         rid_value = Unknown("ASO resource without a name")
 
+    renames: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    if kind_lower == "microsoft.authorization/roleassignments":
+        renames[("properties", "roleDefinitionId")] = ("spec", "roleDefinitionReference")
+        renames[("properties", "scope")] = ("spec", "owner")
+        if "principalId" not in spec:
+            renames[("properties", "principalId")] = ("spec", "principalIdFromConfig")
+
     def path_map(path: tuple[Any, ...]) -> tuple[Any, ...]:
         if not path:
             return path
+        for prefix, target in renames.items():
+            if path[: len(prefix)] == prefix:
+                return target + path[len(prefix):]
         head = path[0]
         if head == "properties":
             return ("spec",) + path[1:]

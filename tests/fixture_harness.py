@@ -1,7 +1,7 @@
 """The fixture convention: tests/fixtures/<RULE>/<case> where a case is a file (pass-*, fail-*, absent-*) or a
 directory of files linted together, with <case>.expected.json beside it (fail-x.json -> fail-x.expected.json,
 fail-x.yaml -> fail-x.yaml.expected.json) holding the findings of that rule:
-[{"rule_id", "line", "column", "pointer", "message"}]. Optional <case>.options.json: {"rule_settings": {...},
+[{"rule_id", "severity", "line", "column", "pointer", "message"}]. Optional <case>.options.json: {"rule_settings": {...},
 "parameters": {...}} for rules with options."""
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def lint_case(rule_id: str, path: Path) -> list[dict[str, Any]]:
         if f.rule_id != rule_id:
             continue
         rel = Path(f.file).resolve().relative_to(base.resolve()).as_posix() if path.is_dir() else None
-        item = {"rule_id": f.rule_id, "line": f.span.line if f.span else None, "column": f.span.column if f.span else None,
-                "pointer": f.pointer, "message": f.message}
+        item = {"rule_id": f.rule_id, "severity": f.severity, "line": f.span.line if f.span else None,
+                "column": f.span.column if f.span else None, "pointer": f.pointer, "message": f.message}
         if rel is not None:
             item = {"file": rel, **item}
         out.append(item)

@@ -491,6 +491,7 @@ class TemplateExpander:
         if len(self.result.resources) > MAX_RESOURCES:
             self.issue("ACR004", f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
             return []
+        res.extra["scope_id"] = self._scope_id_of(body.get("scope"))
         out = [res]
         if _is_deployment(raw) and not existing:
             self._expand_deployment(res, raw, pointer)
@@ -543,6 +544,15 @@ class TemplateExpander:
         if "/" in scope:
             return self._scope_prefix() + scope
         return None
+
+    def _scope_id_of(self, scope: Any) -> Any:
+        """The ID of the scope a resource is deployed at: its `scope` property, or the deployment's scope."""
+        if isinstance(scope, str) and scope:
+            full = self.normalise_scope(scope)
+            return full.rstrip("/") if full else Unknown("scope is not an ID")
+        if scope is not None and not isinstance(scope, str):
+            return Unknown("unknown scope")
+        return self._scope_prefix()[: -len("/providers/")] or "/"
 
     def _scope_prefix(self) -> str:
         scope = self.ctx.target_scope
