@@ -19,7 +19,7 @@ from .model import Span, split_pointer
 __all__ = ["Locator"]
 
 _WS = re.compile(r"[ \t\r\n]*")
-_DIGITS = re.compile(r"0|[1-9][0-9]*\Z")
+_DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 _raw_decode = json.JSONDecoder().raw_decode
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
