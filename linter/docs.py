@@ -1,53 +1,92 @@
 """Rule documentation, rendered from the rule records: `acrlint rule ID` and docs/rules/*.md use the same text."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from linter.model import RuleMeta
 
 DOCS_BASE = "https://github.com/acrlint/acrlint/blob/main/docs/rules"
+
+# Display names for the keys of a record's `equivalents` (schemas/rule.schema.json), in display order.
+EQUIVALENT_LABELS = {
+    "psrule": "PSRule for Azure",
+    "checkov": "Checkov",
+    "policy": "Azure Policy",
+}
 
 
 def _section(title: str, body: str) -> str:
     return f"## {title}\n\n{body.strip()}\n\n"
 
 
-def _block(code: str, lang: str) -> str:
-    return f"```{lang}\n{code.strip()}\n```"
+def _fence_lang(code: str) -> str:
+    """The code-fence language of an example: json when it parses, jsonc for JSON with comments or
+    fragments, yaml for a configuration snippet, text otherwise."""
+    text = code.strip()
+    try:
+        json.loads(text)
+        return "json"
+    except ValueError:
+        pass
+    if text.startswith(("{", "[", "//")):
+        return "jsonc"
+    first = text.splitlines()[0] if text else ""
+    if ":" in first and not first.startswith("("):
+        return "yaml"
+    return "text"
+
+
+def _block(code: str, lang: str | None = None) -> str:
+    return f"```{lang or _fence_lang(code)}\n{code.strip()}\n```"
+
+
+def _example(d: dict[str, Any], key: str) -> str:
+    out = _block(d[key])
+    if d.get(f"{key}_bicep"):
+        out += "\n\n" + _block(d[f"{key}_bicep"], "bicep")
+    return out
+
+
+def _default(value: Any) -> str:
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def render_rule_markdown(meta: RuleMeta) -> str:
     d = meta.docs
     out = f"# {meta.id} {meta.name}\n\n**{meta.title}**\n\n"
-    out += f"Default severity: `{meta.severity}`. Presets: {', '.join(f'`{p}`' for p in meta.presets) or 'none (enable it in the configuration)'}."
+    presets = ", ".join(f"`{p}`" for p in meta.presets) or "none (enable it in the configuration)"
+    out += f"Default severity: `{meta.severity}`. Presets: {presets}."
     if meta.applies_to:
         out += f" Applies to: {', '.join(f'`{t}`' for t in meta.applies_to)}."
     out += "\n\n"
     out += _section("What it does", d.get("what", ""))
     out += _section("Why is this bad?", d.get("why", ""))
     if d.get("fail"):
-        example = _block(d["fail"], "json")
-        if d.get("fail_bicep"):
-            example += "\n\n" + _block(d["fail_bicep"], "bicep")
-        out += _section("Example", example)
+        out += _section("Example", _example(d, "fail"))
     if d.get("pass"):
-        example = _block(d["pass"], "json")
-        if d.get("pass_bicep"):
-            example += "\n\n" + _block(d["pass_bicep"], "bicep")
-        out += _section("Use instead", example)
+        out += _section("Use instead", _example(d, "pass"))
     if meta.remediation:
         out += _section("How to fix", meta.remediation)
     if meta.options:
-        rows = "\n".join(f"- `{name}` ({o['type']}, default `{o['default']!r}`): {o['description']}" for name, o in meta.options.items())
+        rows = "\n".join(
+            f"- `{name}` ({o['type']}, default `{_default(o['default'])}`): {o['description']}"
+            for name, o in meta.options.items()
+        )
         out += _section("Options", rows)
     if d.get("notes"):
         out += _section("Notes", d["notes"])
-    eq = meta.equivalents
-    if eq:
-        rows = "\n".join(f"- {k}: {', '.join(v)}" for k, v in eq.items() if v)
-        if rows:
-            out += _section("Equivalent checks elsewhere", rows)
+    eq = meta.equivalents or {}
+    keys = [k for k in EQUIVALENT_LABELS if eq.get(k)] + sorted(k for k in eq if k not in EQUIVALENT_LABELS and eq[k])
+    if keys:
+        rows = "\n".join(f"- {EQUIVALENT_LABELS.get(k, k)}: {', '.join(f'`{v}`' for v in eq[k])}" for k in keys)
+        out += _section("Equivalent checks elsewhere", rows)
     if meta.references:
         out += _section("References", "\n".join(f"- <{u}>" for u in meta.references))
-    return out
+    return out.rstrip("\n") + "\n"
 
 
 def render_rule_text(meta: RuleMeta) -> str:
