@@ -168,6 +168,10 @@ class TemplateExpander:
                 if allow_property_copy and k == "copy" and isinstance(v, list) and all(isinstance(c, dict) for c in v):
                     out.update(self._property_copy(v, p))
                     continue
+                if isinstance(k, str) and k.startswith("["):
+                    # ARM evaluates expressions in property names (userAssignedIdentities keys, tags)
+                    key = self._eval_string(k, p)
+                    k = key if isinstance(key, str) else k
                 out[k] = self.eval_tree(v, p, allow_property_copy)
             return out
         if isinstance(value, list):
