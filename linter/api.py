@@ -27,6 +27,8 @@ class Options:
     preset: str = "recommended"
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {enabled, severity, options}
     exclude: list[str] = field(default_factory=list)
+    suppressions: list[Any] = field(default_factory=list)  # linter.config.Suppression entries
+    today: Any = None  # datetime.date for expiring suppressions (None: today)
     stdin_filename: str | None = None
     stdin_data: bytes | None = None
     follow_symlinks: bool = False
@@ -306,6 +308,8 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
     findings = locate_findings(findings, texts)
+    findings = _suppress(findings, states, runs, rules, options)
+    findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
     findings.sort(key=Finding.sort_key)
     tool_failed = any(s.failed for s in states) or any(f.rule_id in ("ACR000", "ACR003") for f in findings) or bad is not None
     return RunResult(
@@ -317,6 +321,38 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
         skipped=[(s.path, s.skipped_why) for s in states if s.skipped_why is not None],
         fail_on=options.fail_on,
         tool_failed=tool_failed,
+    )
+
+
+def _suppress(findings: list[Finding], states: list[FileState], runs: list[Any], rules: dict[str, RuleMeta], options: Options) -> list[Finding]:
+    """Inline directives, resource metadata and configuration suppressions; suppressed findings are kept."""
+    from linter.suppress import apply_suppressions, metadata_suppressions, parse_directives
+
+    directives = {s.path: parse_directives(s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None and "acrlint:" in s.text}
+    directives = {k: v for k, v in directives.items() if v}
+    metadata: dict[tuple[str, str], dict[str, str]] = {}
+    for s in states:
+        for res in s.resources:
+            meta = res.body.get("metadata")
+            if isinstance(meta, dict) and "acrlint" in meta:
+                disabled = metadata_suppressions(meta)
+                if disabled:
+                    metadata[(res.file, res.pointer)] = disabled
+    if not directives and not metadata and not options.suppressions:
+        return findings
+    import datetime
+
+    enabled = {run.meta.id: run.severity for run in runs}
+    for meta in rules.values():
+        if meta.implementation == "builtin" and rule_enabled(meta, options):
+            enabled[meta.id] = options.rule_settings.get(meta.id, {}).get("severity") or meta.severity
+    return apply_suppressions(
+        findings,
+        directives_by_file=directives,
+        metadata_by_pointer=metadata,
+        config_suppressions=options.suppressions,
+        today=options.today or datetime.date.today(),
+        enabled_rules=enabled,
     )
 
 

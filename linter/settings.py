@@ -42,24 +42,29 @@ def _outputs(args: Any) -> list[tuple[str, str | None]]:
 
 
 def from_args(args: Any) -> Run:
+    """Defaults < configuration file < command line."""
     from linter import cli
+    from linter import config as config_mod
     from linter.arm.context import DeploymentContext
+    from linter.engine.rules import load_rules
 
-    options = Options()
-    config = None
-    try:
-        from linter import config as config_mod
-    except ImportError:  # pragma: no cover - configuration support not built
-        config_mod = None  # type: ignore[assignment]
-    if config_mod is not None:
-        config = _load_config(config_mod, args)
-    parameters: dict[str, Any] = dict(getattr(config, "parameters", {}) or {})
+    rules = load_rules()
+    parameters: dict[str, Any] = {}
     for text in args.parameter:
         try:
             name, value = cli._parse_parameter(text)
         except ValueError as exc:
             raise SettingsError(f"error: {exc}") from None
         parameters[name] = value
+    config = _load_config(args, rules)
+    try:
+        config = config_mod.apply_cli(config, select=args.select, ignore=args.ignore, fail_on=args.fail_on,
+                                      preset=args.preset, parameters=parameters)
+        config_mod.enabled_rules(config, rules)  # validates --select/--ignore against the known rules
+    except config_mod.ConfigError as exc:
+        raise SettingsError(f"error: {exc.message}") from None
+    if args.exclude:
+        config.exclude = list(config.exclude) + list(args.exclude)
     ctx = DeploymentContext()
     if args.subscription_id:
         ctx.subscription_id = args.subscription_id
@@ -67,51 +72,44 @@ def from_args(args: Any) -> Run:
         ctx.resource_group = args.resource_group
     if args.location:
         ctx.location = args.location
-    options.ctx = ctx
-    options.parameters = parameters
-    options.parameters_file = args.parameters
-    options.stdin_filename = args.stdin_filename
-    options.follow_symlinks = args.follow_symlinks
-    options.verbose = args.verbose
-    options.strict = args.strict
-    options.jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
-    if config is not None:
-        options.preset = config.preset
-        options.fail_on = config.fail_on
-        options.exclude = list(config.exclude)
-        options.rule_settings = {
-            rid: {k: v for k, v in (("enabled", s.enabled), ("severity", s.severity), ("options", s.options)) if v is not None}
-            for rid, s in config.rules.items()
-        }
-    if args.preset:
-        options.preset = args.preset
-    if args.fail_on:
-        options.fail_on = args.fail_on
-    if args.exclude:
-        options.exclude = options.exclude + args.exclude
-    options.select = args.select
-    options.ignore = args.ignore
-    from linter.engine.rules import load_rules
-
-    known = load_rules()
-    for pattern in (args.select or []) + (args.ignore or []):
-        if not any(rid.startswith(pattern.upper()) for rid in known):
-            raise SettingsError(f"error: --select/--ignore: no rule matches {pattern!r}")
+    options = Options(
+        parameters_file=args.parameters,
+        parameters=dict(config.parameters),
+        ctx=ctx,
+        select=config.select,
+        ignore=list(config.ignore) or None,
+        fail_on=config.fail_on,
+        preset=config.preset,
+        rule_settings={
+            rid: {"enabled": st.enabled, "severity": st.severity, "options": dict(st.options)}
+            for rid, st in config.rules.items()
+        },
+        exclude=list(config.exclude),
+        suppressions=list(config.suppressions),
+        stdin_filename=args.stdin_filename,
+        follow_symlinks=args.follow_symlinks,
+        jobs=args.jobs if args.jobs else (os.cpu_count() or 1),
+        verbose=args.verbose,
+        strict=args.strict,
+    )
     return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
 
 
-def _load_config(config_mod: Any, args: Any) -> Any:
+def _load_config(args: Any, rules: dict[str, Any]) -> Any:
     from pathlib import Path
 
-    from linter.engine.rules import load_rules
+    from linter import config as config_mod
 
-    path = Path(args.config) if args.config else config_mod.find_config_file(Path.cwd())
-    if args.config and not path.is_file():
-        raise SettingsError(f"error: config file {args.config}: no such file")
+    if args.config:
+        path: Path | None = Path(args.config)
+        if not path.is_file():  # type: ignore[union-attr]
+            raise SettingsError(f"ACR002 invalid configuration: {args.config}: no such file")
+    else:
+        path = config_mod.find_config_file(Path.cwd())
     try:
-        return config_mod.load_config(path, load_rules())
+        return config_mod.load_config(path, rules)
     except config_mod.ConfigError as exc:
-        raise SettingsError(f"ACR002 invalid configuration: {exc}") from None
+        raise SettingsError(f"ACR002 invalid configuration: {exc.message}") from None
 
 
 def execute(run: Run, args: Any) -> int:
@@ -119,10 +117,12 @@ def execute(run: Run, args: Any) -> int:
     from linter.report import render, resolve_auto
 
     result = lint(run.paths, run.options)
-    if getattr(args, "baseline", None) or getattr(args, "write_baseline", None):
-        result = _baseline(result, args)
-    if run.config is not None and getattr(run.config, "suppressions", None) is not None:
-        pass
+    if args.baseline or args.write_baseline:
+        try:
+            result = _baseline(result, args)
+        except SettingsError as exc:
+            sys.stderr.write(f"acrlint: {exc}\n")
+            return 2
     if args.verbose:
         for path, why in result.skipped:
             sys.stderr.write(f"acrlint: skipped {path}: {why}\n")
@@ -136,7 +136,11 @@ def execute(run: Run, args: Any) -> int:
         if target is None:
             sys.stdout.write(text)
         else:
-            _write_atomic(target, text)
+            from pathlib import Path
+
+            from linter.baseline import write_atomic
+
+            write_atomic(Path(target), text)
     if args.statistics:
         counts: dict[str, int] = {}
         for f in result.active:
@@ -155,30 +159,31 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _write_atomic(path: str, text: str) -> None:
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".acrlint-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _baseline(result: Any, args: Any) -> Any:
+    from pathlib import Path
+
+    from linter import baseline
+
+    try:
+        if args.write_baseline:
+            baseline.write_baseline(Path(args.write_baseline), result.findings)
+        if args.baseline:
+            result.findings, result.baseline = baseline.apply_baseline(Path(args.baseline), result.findings)
+    except baseline.BaselineError as exc:
+        raise SettingsError(f"error: {exc.message}") from None
     return result
 
 
 def load_effective(argv: list[str]) -> Any:
-    raise SettingsError("error: configuration support is not available yet")
+    """`acrlint config [--config FILE] [options]`: the effective configuration."""
+    from linter import cli
+
+    args = cli.build_parser().parse_args(list(argv))
+    return from_args(args)
 
 
-def describe(cfg: Any) -> str:
-    return ""
+def describe(run: Any) -> str:
+    from linter import config as config_mod
+    from linter.engine.rules import load_rules
+
+    return str(config_mod.describe(run.config, load_rules()))
