@@ -10,9 +10,10 @@ import codecs
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Iterator
+from typing import Any
 
 from .model import join_pointer
 
@@ -20,10 +21,10 @@ MAX_DEPTH = 512
 YAML_ALIAS_LIMIT = 100_000  # nodes that alias expansion may add to one file
 
 __all__ = [
-    "DecodeError",
-    "Decoded",
     "MAX_DEPTH",
     "YAML_ALIAS_LIMIT",
+    "DecodeError",
+    "Decoded",
     "decode_bytes",
     "decode_text",
     "format_for_path",
@@ -135,11 +136,11 @@ def bytes_to_text(data: bytes) -> str:
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
             return _decode_strict(data[len(bom):], encoding, label)
-    encoding = _sniff_without_bom(data[:4])
-    if encoding is None:
+    sniffed = _sniff_without_bom(data[:4])
+    if sniffed is None:
         return _decode_strict(data, "utf-8", "UTF-8")
     try:
-        text = data.decode(encoding)
+        text = data.decode(sniffed)
     except UnicodeDecodeError:
         text = ""
     # Without a BOM the guess must give sensible text; otherwise the NULs mean a binary file.
@@ -173,15 +174,14 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         text = bytes_to_text(data)
     except DecodeError:
         raise
-    except Exception as exc:  # pragma: no cover - defensive: the contract is DecodeError only
+    except Exception as exc:  # noqa: BLE001  # pragma: no cover - the contract is DecodeError only
         raise DecodeError(f"cannot decode file: {type(exc).__name__}: {exc}") from None
     return decode_text(text, fmt)
 
 
 def decode_text(text: str, fmt: str) -> Decoded:
     """Parse already decoded text; a leading BOM is dropped. Raises DecodeError only."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text or _WS_ONLY.match(text):
         raise DecodeError("file is empty")
     nul = text.find("\x00")
@@ -196,7 +196,7 @@ def decode_text(text: str, fmt: str) -> Decoded:
         raise
     except RecursionError:
         raise DecodeError(f"nesting deeper than {MAX_DEPTH} levels") from None
-    except Exception as exc:  # the contract is DecodeError only, whatever the input
+    except Exception as exc:  # noqa: BLE001 - the contract is DecodeError only, whatever the input
         raise DecodeError(f"internal error while decoding: {type(exc).__name__}: {exc}") from None
     raise DecodeError(f"unknown format {fmt!r}")
 
@@ -205,7 +205,9 @@ def decode_text(text: str, fmt: str) -> Decoded:
 
 # A JSON string (unrolled loop: fast in the backtracking engine) or a comment.
 _STRING = r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"'
-_COMMENT_SCAN = re.compile(_STRING + r"|(//[^\r\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?)")
+_COMMENT_START = re.compile(r"/[/*]")
+_STRING_OR_COMMENT = re.compile(_STRING + r"|(/[/*])")
+_LINE_REST = re.compile(r"[^\r\n]*")
 _NOT_BREAK = re.compile(r"[^\r\n]")
 
 
@@ -222,18 +224,46 @@ def strip_json_comments(text: str) -> str:
     """Replace ``//`` and ``/* */`` comments by spaces (newlines kept), leaving strings alone.
 
     Positions are unchanged, so errors and spans computed on the result apply to ``text``.
-    Raises DecodeError for an unterminated block comment.
+    Raises DecodeError for an unterminated block comment. Cost grows with the number of ``//``
+    and ``/*`` in the text, not with its size: a JSON string never spans lines, so whether a
+    candidate sits in a string is decided by scanning its own line only.
     """
-
-    def blank(m: re.Match[str]) -> str:
-        comment = m.group(1)
-        if comment is None:
-            return m.group(0)
-        if comment.startswith("/*") and not comment.endswith("*/") or comment == "/*/":
-            raise _error_at("unterminated /* comment", text, m.start())
-        return _NOT_BREAK.sub(" ", comment)
-
-    return _COMMENT_SCAN.sub(blank, text)
+    pieces: list[str] = []
+    done = 0  # text[:done] is settled: copied to pieces, or a string/comment already passed
+    copied = 0
+    while True:
+        cand = _COMMENT_START.search(text, done)
+        if cand is None:
+            break
+        at = cand.start()
+        newline = text.rfind("\n", done, at)  # searched backwards from the candidate: cheap
+        line_start = max(newline, text.rfind("\r", max(newline, done), at)) + 1
+        scan = max(line_start, done)
+        while True:
+            tok = _STRING_OR_COMMENT.search(text, scan)
+            assert tok is not None  # the candidate itself matches
+            if tok.group(1) is None and tok.end() <= at:
+                scan = tok.end()  # a string before the candidate
+                continue
+            break
+        if tok.group(1) is None:  # the candidate is inside this string
+            done = tok.end()
+            continue
+        start = tok.start()
+        if tok.group(1) == "//":
+            end = _LINE_REST.match(text, start).end()  # type: ignore[union-attr]
+        else:
+            close = text.find("*/", start + 2)
+            if close < 0:
+                raise _error_at("unterminated /* comment", text, start)
+            end = close + 2
+        pieces.append(text[copied:start])
+        pieces.append(_NOT_BREAK.sub(" ", text[start:end]))
+        copied = done = end
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 def _decode_json(text: str) -> Decoded:
@@ -390,7 +420,7 @@ def _json_syntax_error(source: str, exc: json.JSONDecodeError) -> DecodeError:
     if msg == "Expecting value" and ch:
         return _error_at(f"expecting a value, found {ch!r}", source, pos)
     msg = msg[:1].lower() + msg[1:]
-    return _error_at(msg[:-3] if msg.endswith(" at") else msg, source, pos)
+    return _error_at(msg.removesuffix(" at"), source, pos)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -415,7 +445,8 @@ def yaml_loader() -> Any:
 
 def yaml_events(text: str) -> Iterator[Any]:
     """PyYAML events (libyaml when available); no node composition, no object construction."""
-    return _yaml().parse(text, Loader=yaml_loader())
+    events: Iterator[Any] = _yaml().parse(text, Loader=yaml_loader())
+    return events
 
 
 def yaml_error(text: str, exc: Exception) -> DecodeError:
@@ -454,7 +485,7 @@ def _short_tag(tag: str) -> str:
 class _Frame:
     """An open mapping or sequence while building from events."""
 
-    __slots__ = ("value", "is_map", "key", "size", "height", "anchor", "token", "merges")
+    __slots__ = ("anchor", "height", "is_map", "key", "merges", "size", "token", "value")
 
     def __init__(self, value: Any, is_map: bool, anchor: str | None, token: Any):
         self.value = value
@@ -476,7 +507,7 @@ class _YamlBuilder:
     def __init__(self, text: str):
         yaml = _yaml()
         self.text = text
-        self.resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        self.resolvers: dict[str | None, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
         self.constructor = yaml.constructor.SafeConstructor()
         self.ScalarNode = yaml.nodes.ScalarNode
         self.documents: list[Any] = []
@@ -517,7 +548,7 @@ class _YamlBuilder:
             if name == "int":
                 return self.constructor.construct_yaml_int(node)
             return self.constructor.construct_yaml_float(node)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any constructor failure means a bad value
             raise self.at(f"invalid {_short_tag(tag)} value {value!r}", ev) from None
 
     def at(self, message: str, ev: Any) -> DecodeError:
@@ -626,8 +657,7 @@ class _YamlBuilder:
         else:
             top.value.append(value)
         top.size += size
-        if height + 1 > top.height:
-            top.height = height + 1
+        top.height = max(top.height, height + 1)
 
     @staticmethod
     def merged(frame: _Frame) -> dict[str, Any]:

@@ -8,9 +8,8 @@ Columns are 1-based and count characters of the decoded text; end columns are ex
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from itertools import accumulate
 import re
+from bisect import bisect_right
 from typing import Any
 
 from .decode import strip_json_comments, yaml_events
@@ -24,17 +23,26 @@ _raw_decode = json.JSONDecoder().raw_decode
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+_BLOCK = 1 << 16  # characters per block of counted line breaks
+
+
+def _breaks(text: str, start: int, end: int) -> int:
+    lf = text.count("\n", start, end)
+    cr = text.count("\r", start, end)
+    return lf + cr - text.count("\r\n", start, end) if cr else lf
+
+
 class _ScanError(Exception):
     """The text is not the JSON we expected at this point (a comment, or not JSON at all)."""
 
 
 class Locator:
     def __init__(self, text: str, fmt: str):
-        if text.startswith("\ufeff"):
-            text = text[1:]  # positions count characters of the decoded text, which has no BOM
+        text = text.removeprefix("\ufeff")  # positions count characters of the decoded text, which has no BOM
         self.text = text
         self.fmt = fmt
-        self._line_starts: list[int] | None = None
+        self._bounds: list[int] | None = None  # block bounds, see _line_col
+        self._block_lines: list[int] = []
         self._scan_text = text  # replaced by a comment-blanked copy when the JSON has comments
         self._stripped = False
         self._containers: dict[int, tuple[Any, int]] = {}
@@ -70,19 +78,33 @@ class Locator:
         return Span(line, col, end_line, end_col)
 
     def _line_col(self, index: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            self._line_starts = self._build_line_starts()
-        starts = self._line_starts
-        line = bisect_right(starts, index)
-        return line, index - starts[line - 1] + 1
+        """1-based line and column; CRLF, CR and LF each count as one line break.
 
-    def _build_line_starts(self) -> list[int]:
+        Line breaks are counted per block of text once (C-speed ``str.count``), so a lookup only
+        counts inside one block: no per-line table, no full scan per lookup.
+        """
         text = self.text
-        if "\r" in text:
-            # CRLF counts as one break and a lone CR as one: rare enough for a regex pass.
-            return [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
-        # Offsets of line starts at C speed: running sum of (line length + 1).
-        return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
+        if self._bounds is None:
+            self._bounds, self._block_lines = self._build_blocks()
+        bounds, before = self._bounds, self._block_lines
+        block = bisect_right(bounds, index) - 1
+        line = before[block] + _breaks(text, bounds[block], index) + 1
+        newline = text.rfind("\n", 0, index)  # searched backwards from index: cheap
+        line_start = max(newline, text.rfind("\r", max(newline, 0), index)) + 1
+        return line, index - line_start + 1
+
+    def _build_blocks(self) -> tuple[list[int], list[int]]:
+        text = self.text
+        bounds = [0]
+        before = [0]
+        size = len(text)
+        while bounds[-1] < size:
+            cut = min(bounds[-1] + _BLOCK, size)
+            if cut < size and text[cut - 1] == "\r" and text[cut] == "\n":
+                cut += 1  # keep a CRLF inside one block, so it counts once
+            before.append(before[-1] + _breaks(text, bounds[-1], cut))
+            bounds.append(cut)
+        return bounds, before
 
     # ------------------------------------------------------------------ JSON
 
@@ -97,7 +119,7 @@ class Locator:
         # Comments only cost something when the file has them and the pointer meets one.
         try:
             self._scan_text = strip_json_comments(self.text)
-        except Exception:
+        except Exception:  # noqa: BLE001 - an unterminated comment: no span, not a crash
             raise _ScanError() from None
         self._stripped = True
         self._containers.clear()
@@ -111,14 +133,14 @@ class Locator:
         pos = _WS.match(s, 0).end()  # type: ignore[union-attr]
         end: int | None = None
         depth = 0
-        for token in tokens:
+        for k, token in enumerate(tokens):
             ch = s[pos]
             hit: tuple[int, int] | None = None
             if ch == "{":
-                members, _ = self._container(pos)
+                members, _ = self._container(pos, tokens[k:])
                 hit = members.get(token)
             elif ch == "[":
-                items, _ = self._container(pos)
+                items, _ = self._container(pos, tokens[k:])
                 if _DIGITS.match(token) and int(token) < len(items):
                     hit = items[int(token)]
             if hit is None:
@@ -135,13 +157,19 @@ class Locator:
             return self._container(pos)[1]
         return _raw_decode(s, pos)[1]
 
-    def _container(self, pos: int) -> tuple[Any, int]:
-        """Members of the object or array opening at ``pos`` as (start, end) offsets, and its end."""
+    def _container(self, pos: int, want: list[str] | tuple[str, ...] = ()) -> tuple[Any, int]:
+        """Members of the object or array opening at ``pos`` as (start, end) offsets, and its end.
+
+        ``want`` is the rest of the pointer from here: the member it names next is scanned as a
+        container itself (and cached) instead of being skipped, so the path is parsed only once.
+        """
         cached = self._containers.get(pos)
         if cached is not None:
             return cached
         s = self._scan_text
         ws = _WS.match
+        descend = len(want) > 1
+        target = want[0] if descend else None
         i = ws(s, pos + 1).end()  # type: ignore[union-attr]
         if s[pos] == "{":
             members: dict[str, tuple[int, int]] = {}
@@ -154,7 +182,10 @@ class Locator:
                     if s[i] != ":":
                         raise _ScanError()
                     start = ws(s, i + 1).end()  # type: ignore[union-attr]
-                    stop = self._skip(start)
+                    if key == target and s[start] in "{[":
+                        stop = self._container(start, want[1:])[1]
+                    else:
+                        stop = self._skip(start)
                     members[key] = (start, stop)  # a repeated key: the last one wins, as in json.loads
                     i = ws(s, stop).end()  # type: ignore[union-attr]
                     if s[i] == ",":
@@ -166,9 +197,13 @@ class Locator:
             result: tuple[Any, int] = (members, i + 1)
         else:
             items: list[tuple[int, int]] = []
+            index = int(target) if target is not None and _DIGITS.match(target) else -1
             if s[i] != "]":
                 while True:
-                    stop = self._skip(i)
+                    if len(items) == index and s[i] in "{[":
+                        stop = self._container(i, want[1:])[1]
+                    else:
+                        stop = self._skip(i)
                     items.append((i, stop))
                     i = ws(s, stop).end()  # type: ignore[union-attr]
                     if s[i] == ",":
@@ -194,7 +229,7 @@ class Locator:
         if self._yaml_docs is None:
             try:
                 self._yaml_docs = _yaml_tree(self.text)
-            except Exception:  # a file that does not parse has no spans
+            except Exception:  # noqa: BLE001 - a file that does not parse has no spans
                 self._yaml_docs = []
         docs = self._yaml_docs
         if not 0 <= doc < len(docs) or docs[doc] is None:
@@ -245,21 +280,26 @@ def _yaml_tree(text: str) -> list[Any]:
                 parent[3][frame[1]] = node  # a repeated key: the last one wins
             frame[1] = _NO_KEY
 
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    ev: Any
     for ev in yaml_events(text):
-        if isinstance(ev, yaml.ScalarEvent):
+        cls = type(ev)  # exact classes: cheaper than isinstance, and mypy keeps ev as Any
+        if cls is scalar:
             start, end = ev.start_mark.index, ev.end_mark.index
             if ev.style in ("|", ">"):
                 end = start + len(text[start:end].rstrip())  # block scalars end on a later line
             if ev.anchor is not None:
                 anchor_text[ev.anchor] = ev.value
             attach(["v", start, end, None], ev.value)
-        elif isinstance(ev, yaml.AliasEvent):
+        elif cls is alias:
             attach(["a", ev.start_mark.index, ev.end_mark.index, None], anchor_text.get(ev.anchor))
-        elif isinstance(ev, yaml.CollectionStartEvent):
-            is_map = isinstance(ev, yaml.MappingStartEvent)
-            node = ["m" if is_map else "s", ev.start_mark.index, None, {} if is_map else []]
+        elif cls in starts:
+            is_map = cls is yaml.MappingStartEvent
+            node: list[Any] = ["m" if is_map else "s", ev.start_mark.index, None, {} if is_map else []]
             stack.append([node, _NO_KEY, bool(ev.flow_style)])
-        elif isinstance(ev, yaml.CollectionEndEvent):
+        elif cls in ends:
             node, _, flow = stack.pop()
             children = node[3]
             last = (children[-1] if children else None) if node[0] == "s" else None
@@ -272,9 +312,9 @@ def _yaml_tree(text: str) -> list[Any]:
                 # end at its last value instead (comments and blank lines after it excluded).
                 node[2] = max(last[2], node[1])
             attach(node, None)
-        elif isinstance(ev, yaml.DocumentStartEvent):
+        elif cls is yaml.DocumentStartEvent:
             root = None
             anchor_text = {}
-        elif isinstance(ev, yaml.DocumentEndEvent):
+        elif cls is yaml.DocumentEndEvent:
             docs.append(root)
     return docs

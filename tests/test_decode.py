@@ -9,8 +9,8 @@ import pytest
 from linter.decode import (
     MAX_DEPTH,
     YAML_ALIAS_LIMIT,
-    DecodeError,
     Decoded,
+    DecodeError,
     decode_bytes,
     decode_text,
     format_for_path,
@@ -225,15 +225,16 @@ def test_yaml_tab_indentation() -> None:
         "found a tab character that violates indentation (while scanning a plain scalar)", 2, 1)
 
 
+EOF_FLOW = "unexpected end of file: did not find expected ',' or ']' (while parsing a flow sequence)"
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [
         ('a: "abc\n', ("found unexpected end of stream (while scanning a quoted scalar)", 2, 1)),
-        ("a: [1, 2\n", ("unexpected end of file: did not find expected ',' or ']' "
-                        "(while parsing a flow sequence)", 2, 1)),
+        ("a: [1, 2\n", (EOF_FLOW, 2, 1)),
         ("a:\n  b: 1\n c: 2\n", ("did not find expected key (while parsing a block mapping)", 3, 2)),
-        ("a: 1\r\nb: [1,\r\n  2\r\n", ("unexpected end of file: did not find expected ',' or ']' "
-                                       "(while parsing a flow sequence)", 4, 1)),
+        ("a: 1\r\nb: [1,\r\n  2\r\n", (EOF_FLOW, 4, 1)),
     ],
 )
 def test_yaml_syntax_errors(text: str, expected: tuple[str, int, int]) -> None:
