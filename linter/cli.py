@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="acrlint",
         description="Lint Azure Container Registry configuration: ARM/Bicep-compiled templates, az CLI output, ARM-shaped YAML and Azure Service Operator manifests.",
-        epilog="Other commands: `acrlint rules` lists the rules, `acrlint rule ACR101` explains one, `acrlint config` shows the effective configuration.",
+        epilog="Other commands: `acrlint rules` lists the rules, `acrlint rule ACR101` explains one, `acrlint config` shows the effective configuration. To lint a directory named like a command, write ./rules.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (recursively); '-' reads standard input")
     p.add_argument("--format", "-f", action="append", metavar="FORMAT[:FILE]",
@@ -133,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    if argv and argv[0] in SUBCOMMANDS and not os.path.exists(argv[0]):
+    # Subcommands win over a path of the same name; lint such a directory as ./rules or ./config.
+    if argv and argv[0] in SUBCOMMANDS:
         return {"rules": _cmd_rules, "rule": _cmd_rule, "config": _cmd_config}[argv[0]](argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)

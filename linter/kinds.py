@@ -203,6 +203,29 @@ BUILTIN_ROLE_GUIDS = {
 }
 
 
+class AsoPathMap:
+    """Maps an ARM-shaped path onto an ASO manifest (a class, not a closure, so resources can be pickled for --jobs)."""
+
+    def __init__(self, renames: dict[tuple[Any, ...], tuple[Any, ...]], name_path: tuple[Any, ...]) -> None:
+        self.renames = renames
+        self.name_path = name_path
+
+    def __call__(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not path:
+            return path
+        for prefix, target in self.renames.items():
+            if path[: len(prefix)] == prefix:
+                return target + path[len(prefix):]
+        head = path[0]
+        if head == "properties":
+            return ("spec",) + path[1:]
+        if head == "name":
+            return self.name_path
+        if head in _ASO_TOP.values():
+            return ("spec", head) + path[1:]
+        return ("spec",) + path
+
+
 def aso_type(doc: dict[str, Any]) -> str | None:
     m = _ASO_API_RE.match(str(doc.get("apiVersion", "")))
     if not m:
@@ -289,20 +312,7 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
         if "principalId" not in spec:
             renames[("properties", "principalId")] = ("spec", "principalIdFromConfig")
 
-    def path_map(path: tuple[Any, ...]) -> tuple[Any, ...]:
-        if not path:
-            return path
-        for prefix, target in renames.items():
-            if path[: len(prefix)] == prefix:
-                return target + path[len(prefix):]
-        head = path[0]
-        if head == "properties":
-            return ("spec",) + path[1:]
-        if head == "name":
-            return name_path
-        if head in _ASO_TOP.values():
-            return ("spec", head) + path[1:]
-        return ("spec",) + path
+    path_map = AsoPathMap(renames, name_path)
 
     res = Resource(
         type=rtype,

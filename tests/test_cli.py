@@ -1,0 +1,129 @@
+"""The command line: exact output, exit codes, formats, parallel runs, configuration errors."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TF_BUILD")}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_example_text_output_is_exact():
+    proc = run_cli("examples", "--select", "ACR1,ACR2,ACR3", "--color", "never")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "examples/main.json:30:37: warning ACR104 Registry 'contosoprod' is network-restricted with networkRuleBypassOptions None: Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry are blocked",
+        "examples/main.json:57:23: error ACR105 Container group 'web' pulls from registry 'contosoprod', which is network-restricted and does not allow trusted services (networkRuleBypassOptions None), and the group is not deployed into a virtual network: the image pull will fail",
+        "examples/main.json:57:23: warning ACR204 'web' pulls from registry 'contosoprod' with user-assigned identity contosoprod-pull, but no role assignment in the linted files grants it pull on the registry: assign AcrPull at the registry's scope",
+        "examples/main.json:81:29: warning ACR301 Contributor is assigned at registry contosoprod (role assignment 'c5fd70c4-a1e3-5dcb-9a91-df17521bc1d5'): use AcrPush for CI/CD and AcrPull for pull-only access",
+        "1 error, 3 warnings, 0 info in 2 files linted, 0 skipped",
+    ]
+    assert proc.stderr == ""
+
+
+def test_json_output_matches_its_schema():
+    import jsonschema
+
+    proc = run_cli("examples", "--format", "json")
+    doc = json.loads(proc.stdout)
+    schema = json.loads((ROOT / "schemas" / "findings.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    assert doc["summary"]["files_linted"] == 2
+    first = doc["findings"][0]
+    assert list(first) == ["rule_id", "severity", "message", "file", "line", "column", "end_line", "end_column", "pointer", "resource", "suppressed"]
+
+
+def test_fail_on_thresholds():
+    assert run_cli("examples", "--select", "ACR104", "--fail-on", "error").returncode == 0
+    assert run_cli("examples", "--select", "ACR104", "--fail-on", "warning").returncode == 1
+    assert run_cli("examples", "--select", "ACR104", "--fail-on", "never").returncode == 0
+
+
+def test_select_and_ignore_prefixes():
+    proc = run_cli("examples", "--select", "ACR1", "--ignore", "ACR105", "-q")
+    assert [line.split()[2] for line in proc.stdout.splitlines()] == ["ACR104"]
+
+
+def test_unknown_select_is_a_usage_error():
+    proc = run_cli("examples", "--select", "ACR9")
+    assert proc.returncode == 2
+    assert proc.stderr == "acrlint: error: command line: --select: 'ACR9' matches no rule\n"
+
+
+def test_no_paths_is_a_usage_error():
+    proc = run_cli()
+    assert proc.returncode == 2
+    assert proc.stderr.endswith("acrlint: error: no paths given (use '.' for the current directory, '-' for standard input)\n")
+
+
+def test_stdin_with_filename():
+    text = (ROOT / "examples" / "main.json").read_text()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "linter", "-", "--stdin-filename", "infra/main.json", "--select", "ACR104", "--parameter", "registryName=contosoprod"],
+                          input=text, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith("infra/main.json:30:37: warning ACR104 Registry 'contosoprod'")
+
+
+def test_parameter_override_changes_the_evaluation():
+    proc = run_cli("examples", "--select", "ACR104", "--parameter", "isProduction=false", "-q")
+    assert proc.stdout == ""  # publicNetworkAccess evaluates to Enabled: not network-restricted
+    assert proc.returncode == 0
+
+
+def test_rules_lists_every_rule_once(capsys):
+    from linter.engine.rules import load_rules
+
+    assert main(["rules"]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert ids == list(load_rules())
+
+
+def test_verbose_says_why_a_file_is_skipped(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    proc = run_cli(str(tmp_path / "package.json"), "-v")
+    assert proc.returncode == 0
+    assert f"acrlint: skipped {tmp_path / 'package.json'}: JSON/YAML object that is not an Azure definition" in proc.stderr
+    assert proc.stdout.endswith("0 errors, 0 warnings, 0 info in 0 files linted, 1 skipped\n")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_jobs_two_and_one_give_identical_output(tmp_path):
+    from linter.api import Options, lint
+    from linter.report import render
+
+    files = sorted(str(p) for p in CORPUS.rglob("*") if p.suffix in (".json", ".yaml"))
+    # repeat the corpus so that the run is large enough to use worker processes
+    many = []
+    for i in range(2):
+        d = tmp_path / f"copy{i}"
+        for f in files:
+            target = d / Path(f).relative_to(CORPUS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(Path(f).read_bytes())
+        many.append(str(d))
+    one = render("json", lint(many, Options(jobs=1)))
+    two = render("json", lint(many, Options(jobs=2)))
+    assert one == two
+    assert json.loads(one)["summary"]["files_linted"] == 2 * len(files)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_corpus_reads_without_tool_failure():
+    proc = run_cli(str(CORPUS), "--preset", "strict")
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert " ACR000 " not in proc.stdout and " ACR003 " not in proc.stdout and " ACR004 " not in proc.stdout
