@@ -97,6 +97,10 @@ def lookup(name: str) -> FnSpec | None:
 # ------------------------------------------------------------------ size limits
 
 
+MAX_NODES = 1_000_000  # values in a produced array / object, counted as if written out in full
+_SIZE_CACHE: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive so the id stays its own; size)
+
+
 def check_size(value: Any) -> None:
     if isinstance(value, str):
         if len(value) > MAX_STRING:
@@ -104,6 +108,46 @@ def check_size(value: Any) -> None:
     elif isinstance(value, (list, dict)):
         if len(value) > MAX_ITEMS:
             raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
+        if value:
+            expanded_size(value)
+
+
+def expanded_size(root: Any) -> int:
+    """Number of values in ``root`` written out in full, counting a shared array or object once per use.
+
+    Expressions can reuse one value many times (``createArray(variables('a'), variables('a'))``), so a
+    chain of a few variables describes a tree of astronomical size; every later walk over it (string(),
+    the rules, the schema checks) would never finish. Shared parts are counted from a memo, so this costs
+    one pass over the distinct containers; raises ExprError beyond MAX_NODES.
+    """
+    cached = _SIZE_CACHE.get(id(root))
+    if cached is not None and cached[0] is root:
+        return cached[1]
+    memo: dict[int, int] = {}
+    entered: set[int] = set()  # guards against a cycle, which no expression can build
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if done:
+            total = 1
+            for c in children:
+                total += memo.get(id(c), 1) if isinstance(c, (list, dict)) else 1
+            if total > MAX_NODES:
+                raise ExprError(f"the expression produces a value with more than {MAX_NODES} nested items")
+            memo[id(node)] = total
+            continue
+        if id(node) in memo or id(node) in entered:
+            continue
+        entered.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (list, dict)) and id(c) not in memo)
+    size = memo[id(root)]
+    if size > 1000:  # big values are often referenced again (a variable in a copy loop): remember them
+        if len(_SIZE_CACHE) > 1024:
+            _SIZE_CACHE.clear()
+        _SIZE_CACHE[id(root)] = (root, size)
+    return size
 
 
 def ensure_len(n: int, what: str = "string") -> None:
