@@ -1,6 +1,7 @@
 """Expand the paths given on the command line into the files to lint, in a deterministic order."""
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -65,7 +66,8 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
             try:
                 st = os.stat(given)
             except OSError as exc:
-                add(Target(_posix(given), True, "symbolic link loop" if exc.errno == 40 else (exc.strerror or str(exc))))
+                why = {errno.ELOOP: "symbolic link loop", errno.ENOENT: "broken symbolic link"}.get(exc.errno or 0)
+                add(Target(_posix(given), True, why or exc.strerror or str(exc)))
                 continue
         if stat.S_ISDIR(st.st_mode):
             found: list[str] = []
