@@ -196,7 +196,7 @@ def test_coverage_summary_matches_the_rows() -> None:
 
 @pytest.fixture
 def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # `acrlint rules` lints a path called "rules" when one exists, as rules/ does in the repository root
+    # run outside the checkout, so that no path or configuration file in it can affect the subcommands
     monkeypatch.chdir(tmp_path)
 
 
