@@ -38,7 +38,7 @@ GOOD = """{
   ]
 }
 """
-BAD = GOOD.replace('"adminUserEnabled": false', '"adminUserEnabled": true')
+BAD = GOOD.replace('"networkRuleBypassOptions": "AzureServices"', '"networkRuleBypassOptions": "None"')
 
 
 def test_wheel_contains_rules_and_schemas(tmp_path):
@@ -73,6 +73,7 @@ def test_pre_commit_hook_passes_good_and_fails_bad(tmp_path):
     (repo / "good.json").write_text(GOOD)
     (repo / "bad.json").write_text(BAD)
     (repo / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
+    (repo / ".acrlint.yaml").write_text("extends: recommended\n")  # the nearest config wins: nothing above tmp_path leaks in
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "init")
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), PIP_DISABLE_PIP_VERSION_CHECK="1")
@@ -85,4 +86,4 @@ def test_pre_commit_hook_passes_good_and_fails_bad(tmp_path):
     assert good.returncode == 0, good.stdout + good.stderr
     bad = try_repo("bad.json")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.json:11:42: error ACR401 Registry 'contosoacr' has the admin user enabled" in bad.stdout
+    assert "bad.json:11:112: warning ACR104 Registry 'contosoacr' is network-restricted with networkRuleBypassOptions None" in bad.stdout
