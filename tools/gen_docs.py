@@ -127,6 +127,10 @@ def expected_files(root: Path = REPO, rules: Mapping[str, RuleMeta] | None = Non
     rules = _rules(rules)
     files: dict[Path, str] = {DOCS_DIR / f"{rid}.md": render_rule_markdown(meta) for rid, meta in sorted(rules.items())}
     files[INDEX] = index_markdown(rules)
+    # the parsed rule records for fast start-up (linter/engine/rules.py uses it only while its hash matches)
+    from linter.engine.rules import BUNDLE, bundle_text
+
+    files[Path("rules") / BUNDLE] = bundle_text(root / "rules")
     current = _read(root / README) if readme else None
     if current is not None:
         updated = replace_region(current, rule_table_markdown(rules))

@@ -71,27 +71,13 @@ class RuleRun:
 _VALIDATORS: dict[str, Any] = {}
 
 
-def _validator_class() -> Any:
-    if "cls" not in _VALIDATORS:
-        import jsonschema
-        from jsonschema import validators
-
-        def ienum(validator: Any, enums: Any, instance: Any, schema: Any) -> Iterator[Any]:
-            low = instance.lower() if isinstance(instance, str) else instance
-            if not any((e.lower() if isinstance(e, str) else e) == low for e in enums):
-                yield jsonschema.ValidationError(f"{instance!r} is not one of {enums!r}")
-
-        base = jsonschema.Draft202012Validator
-        checker = base.TYPE_CHECKER
-        _VALIDATORS["cls"] = validators.extend(base, {"ienum": ienum}, type_checker=checker)
-    return _VALIDATORS["cls"]
-
-
 def compiled_validator(meta: RuleMeta) -> Any:
-    key = meta.id
-    if key not in _VALIDATORS:
-        _VALIDATORS[key] = _validator_class()(meta.spec["schema"])
-    return _VALIDATORS[key]
+    """The rule's schema, compiled once per process (linter.engine.minischema: no jsonschema import)."""
+    if meta.id not in _VALIDATORS:
+        from linter.engine.minischema import Validator
+
+        _VALIDATORS[meta.id] = Validator(meta.spec["schema"])
+    return _VALIDATORS[meta.id]
 
 
 _WHEN: dict[str, Any] = {}
@@ -124,8 +110,11 @@ def _instance_at(body: Any, path: Iterable[Any]) -> Any:
 
 def run_declarative(inv: "Inventory", rule: RuleRun) -> Iterator[Finding]:
     meta = rule.meta
+    resources = inv.of_type(*meta.applies_to)
+    if not resources:
+        return
     validator = compiled_validator(meta)
-    for res in inv.of_type(*meta.applies_to):
+    for res in resources:
         if not _when_matches(meta, res.body):
             continue
         seen: set[tuple[Any, ...]] = set()
