@@ -409,3 +409,11 @@ def test_100_mb_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert resources[-1]["n"] == [{"d": [9999]}]
     assert resources[0]["tags"][0].startswith('a"by')
     assert decoded.duplicates == []
+
+
+def test_lone_surrogate_in_yaml_text() -> None:
+    assert error('a: "\ud800"\n', "yaml") == ("invalid character U+D800", 1, 5)
+
+
+def test_unknown_format() -> None:
+    assert error("{}", "toml") == ("unknown format 'toml'", None, None)
