@@ -70,9 +70,6 @@ def format_for_path(path: str) -> str | None:
 
 # --------------------------------------------------------------------------- positions
 
-_BREAKS = re.compile(r"\r\n|\r|\n")
-
-
 def line_col(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of ``text[index]``; CRLF, CR and LF each count as one line break."""
     index = max(0, min(index, len(text)))
