@@ -70,19 +70,25 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
                 add(Target(_posix(given), True, why or exc.strerror or str(exc)))
                 continue
         if stat.S_ISDIR(st.st_mode):
-            found: list[str] = []
+            found: list[tuple[str, str | None]] = []
             for root, dirs, files in os.walk(given, followlinks=follow_symlinks):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not (d.startswith(".") and d not in (".", "..")))
                 for name in sorted(files):
                     if not name.lower().endswith(LINTABLE_SUFFIXES):
                         continue
                     full = os.path.join(root, name)
-                    if not follow_symlinks and os.path.islink(full):
+                    try:
+                        fst = os.stat(full) if follow_symlinks else os.lstat(full)
+                    except OSError as exc:
+                        found.append((_posix(full), "broken symbolic link" if exc.errno == errno.ENOENT else (exc.strerror or str(exc))))
                         continue
-                    found.append(_posix(full))
-            for path in sorted(found):
+                    if stat.S_ISLNK(fst.st_mode):
+                        continue
+                    # a FIFO or device named *.json would block (or never end) when read
+                    found.append((_posix(full), None if stat.S_ISREG(fst.st_mode) else "not a regular file"))
+            for path, problem in sorted(found):
                 if not matches_any(path, exclude):
-                    add(Target(path, False))
+                    add(Target(path, False, problem))
             continue
         if matches_any(_posix(given), exclude):
             continue
