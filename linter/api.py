@@ -34,7 +34,6 @@ class Options:
     follow_symlinks: bool = False
     jobs: int = 1
     verbose: bool = False
-    strict: bool = False
 
 
 @dataclass

@@ -51,7 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="files parsed and expanded in parallel (default: number of CPUs)")
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    p.add_argument("--strict", action="store_true", help="also report values that could not be evaluated (info)")
     p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: only on a terminal)")
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")

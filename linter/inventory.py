@@ -84,6 +84,11 @@ class ClientUse:
 class Inventory:
     def __init__(self, resources: Iterable[Resource]) -> None:
         self.resources: list[Resource] = list(resources)
+        self._aso_names: dict[tuple[str, str, str, str], list[Resource]] = {}
+        for res in self.resources:
+            if res.source_kind == "aso":
+                self._aso_names.setdefault(_aso_key(res.extra.get("aso_group"), res.extra.get("aso_kind"), res.extra.get("aso_name"), res.extra.get("aso_namespace")), []).append(res)
+        self._relate_aso_children()
         self.by_id: dict[str, Resource] = {}
         self.by_type: dict[str, list[Resource]] = {}
         for res in self.resources:
@@ -98,11 +103,6 @@ class Inventory:
             for server in self._login_servers(reg):
                 if server not in self.registries_by_login or self.registries_by_login[server].existing:
                     self.registries_by_login[server] = reg
-        self._aso_names: dict[tuple[str, str, str], Resource] = {}
-        for res in self.resources:
-            if res.source_kind == "aso":
-                key = (str(res.extra.get("aso_group", "")), str(res.extra.get("aso_kind", "")).lower(), str(res.extra.get("aso_name", "")).lower())
-                self._aso_names[key] = res
         self.role_assignments = [self._role_assignment(r) for r in self.by_type.get(ROLE_ASSIGNMENT, []) if not r.existing]
         self.role_assignments += [
             self._role_assignment(r)
@@ -118,6 +118,28 @@ class Inventory:
                 self._principal_index.setdefault(key, []).append(ra)
         self.clients: list[ClientUse] = []
         self._relate_clients()
+
+    # ----- Azure Service Operator owners ----------------------------------------------------------------------
+    def _aso_owner(self, group: Any, kind: Any, name: Any, namespace: Any) -> Resource | None:
+        """The one ASO resource a Kubernetes owner reference names (None when absent or ambiguous)."""
+        found = self._aso_names.get(_aso_key(group, kind, name, namespace), [])
+        return found[0] if len(found) == 1 else None
+
+    def _relate_aso_children(self) -> None:
+        """An ASO child (replication, cache rule, token) names its registry by Kubernetes name; its ID is the
+        registry's ID plus its own segment, which only the registry's manifest (its resource group) can tell."""
+        for res in self.resources:
+            owner_ref = res.extra.get("aso_owner") if res.source_kind == "aso" else None
+            if not isinstance(owner_ref, dict) or res.type.count("/") != 2 or not isinstance(owner_ref.get("name"), str):
+                continue
+            group = str(owner_ref.get("group") or res.extra.get("aso_group") or "")
+            kind = str(owner_ref.get("kind") or "Registry")
+            owner = self._aso_owner(group, kind, owner_ref["name"], res.extra.get("aso_namespace"))
+            child_name = res.name.split("/")[-1] if isinstance(res.name, str) else None
+            if owner is not None and isinstance(owner.id, str) and child_name:
+                res.id = f"{owner.id}/{res.type.split('/')[-1]}/{child_name}"
+            else:
+                res.id = Unknown("ASO owner not found, or ambiguous")
 
     # ----- lookups ------------------------------------------------------------------------------------------
     def of_type(self, *types: str, include_existing: bool = False) -> list[Resource]:
@@ -190,7 +212,7 @@ class Inventory:
             scope = res.extra["scope_id"]
         elif isinstance(declared, Unknown) and declared.origin and declared.origin[0] == "aso-owner":
             _, group, kind, name = declared.origin
-            owner = self._aso_names.get((group, kind, name))
+            owner = self._aso_owner(group, kind, name, res.extra.get("aso_namespace"))
             scope = owner.id if owner is not None and owner.type_lower != "microsoft.resources/resourcegroups" else Unknown("ASO owner")
             if owner is None and kind in ("resourcegroup", ""):
                 scope = f"/subscriptions/{_subscription_of(res)}/resourceGroups/{name}" if name else scope
@@ -299,6 +321,10 @@ class Inventory:
 
     def clients_of(self, kind: str) -> list[ClientUse]:
         return [c for c in self.clients if c.kind == kind]
+
+
+def _aso_key(group: Any, kind: Any, name: Any, namespace: Any) -> tuple[str, str, str, str]:
+    return (str(group or "").lower().removesuffix(".azure.com"), str(kind or "").lower(), str(name or "").lower(), str(namespace or "default").lower())
 
 
 def _principal_key(value: Any) -> Any:

@@ -330,4 +330,5 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
     res.extra["aso_kind"] = str(doc.get("kind", ""))
     res.extra["aso_group"] = _ASO_API_RE.match(str(doc.get("apiVersion"))).group(1)  # type: ignore[union-attr]
     res.extra["aso_owner"] = owner
+    res.extra["aso_namespace"] = meta.get("namespace") or "default"
     return res

@@ -201,7 +201,8 @@ class Resource:
     @property
     def label(self) -> str:
         """Short name for messages: the resource's name, plus the copy index when from a loop."""
-        name = self.name if isinstance(self.name, str) else (self.symbolic_name or "<unknown name>")
+        raw = self.extra.get("raw_name")
+        name = self.name if isinstance(self.name, str) else (self.symbolic_name or (raw if isinstance(raw, str) else "<unknown name>"))
         if self.copy_index is not None:
             name += f" [index {self.copy_index}]"
         return name

@@ -90,7 +90,6 @@ def from_args(args: Any) -> Run:
         follow_symlinks=args.follow_symlinks,
         jobs=args.jobs if args.jobs else (os.cpu_count() or 1),
         verbose=args.verbose,
-        strict=args.strict,
     )
     return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
 

@@ -496,6 +496,8 @@ class TemplateExpander:
             self.issue("ACR004", f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
             return []
         res.extra["scope_id"] = self._scope_id_of(body.get("scope"))
+        if not isinstance(rname, str) and isinstance(raw.get("name"), str):
+            res.extra["raw_name"] = raw["name"]  # names the resource in messages: "[parameters('acrName')]"
         out = [res]
         if _is_deployment(raw) and not existing:
             self._expand_deployment(res, raw, pointer)

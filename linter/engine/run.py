@@ -121,7 +121,11 @@ def run_declarative(inv: "Inventory", rule: RuleRun) -> Iterator[Finding]:
         for error in validator.iter_errors(res.body):
             path = tuple(error.absolute_path)
             # Unknown stays silent: an error on (or inside) a value that could not be evaluated is no finding.
-            if contains_unknown(error.instance) or contains_unknown(_instance_at(res.body, path)):
+            if error.validator == "required":
+                # an absent property is known to be absent, whatever else its container holds
+                if isinstance(error.instance, Unknown):
+                    continue
+            elif contains_unknown(error.instance) or contains_unknown(_instance_at(res.body, path)):
                 continue
             target = path
             # `required` errors: point at the property that is absent (locate falls back to its container).
