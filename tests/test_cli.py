@@ -127,3 +127,11 @@ def test_corpus_reads_without_tool_failure():
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
     assert " ACR000 " not in proc.stdout and " ACR003 " not in proc.stdout and " ACR004 " not in proc.stdout
+
+
+def test_readme_sample_output_is_current():
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```text\n$ acrlint examples/\n") + len("```text\n$ acrlint examples/\n")
+    sample = readme[start : readme.index("```\n", start)]
+    proc = run_cli("examples/", "--color", "never")
+    assert proc.stdout == sample
