@@ -33,6 +33,7 @@ class Options:
     stdin_data: bytes | None = None
     follow_symlinks: bool = False
     jobs: int = 1
+    progress: bool = False  # a progress bar on stderr (the CLI sets it when stderr is a terminal)
     verbose: bool = False
 
 
@@ -283,19 +284,63 @@ _PARALLEL_MIN_FILES = 32  # below this, forking costs more than it saves (measur
 def _load_all(targets: list[Target], options: Options, explicit_params: Any) -> list[FileState]:
     """Decode and expand every file; in worker processes when --jobs > 1 and there are enough files.
     Results come back in input order, so the output is identical to --jobs 1."""
+    progress = _Progress(len(targets)) if options.progress else None
     jobs = min(options.jobs, len(targets))
-    if jobs <= 1 or len(targets) < _PARALLEL_MIN_FILES or any(t.path == "-" for t in targets):
-        return [_load_one(t, options, explicit_params) for t in targets]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    ctx = None
+    if jobs > 1 and len(targets) >= _PARALLEL_MIN_FILES and not any(t.path == "-" for t in targets):
+        import multiprocessing
 
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # platforms without fork: stay sequential rather than pay spawn start-up
-        return [_load_one(t, options, explicit_params) for t in targets]
-    chunk = max(1, len(targets) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        return list(pool.map(_load_one, targets, [options] * len(targets), [explicit_params] * len(targets), chunksize=chunk))
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # platforms without fork: stay sequential rather than pay spawn start-up
+            ctx = None
+    states: list[FileState] = []
+    if ctx is None:
+        for t in targets:
+            states.append(_load_one(t, options, explicit_params))
+            if progress:
+                progress.step()
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(targets) // (jobs * 4))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for state in pool.map(_load_one, targets, [options] * len(targets), [explicit_params] * len(targets), chunksize=chunk):
+                states.append(state)
+                if progress:
+                    progress.step()
+    if progress:
+        progress.done()
+    return states
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only once a run has taken about a second."""
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total, self.count, self.shown = total, 0, False
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def step(self) -> None:
+        import time
+
+        self.count += 1
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        width = 30
+        filled = int(width * self.count / max(self.total, 1))
+        sys.stderr.write(f"\racrlint [{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
 
 
 def lint(paths: list[str], options: Options | None = None) -> Any:

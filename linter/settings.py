@@ -90,6 +90,7 @@ def from_args(args: Any) -> Run:
         follow_symlinks=args.follow_symlinks,
         jobs=args.jobs if args.jobs else (os.cpu_count() or 1),
         verbose=args.verbose,
+        progress=not args.quiet and sys.stderr.isatty(),
     )
     return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
 
