@@ -731,6 +731,9 @@ def expand_template(
             return None
         path = (base_dir / relative).resolve()
         try:
+            # only a regular *.json file: a device (/dev/zero), a FIFO or /proc/kcore would never end
+            if not path.is_file() or not path.name.lower().endswith((".json", ".jsonc")):
+                return None
             data = decode_file(path)
         except Exception:  # noqa: BLE001 - an unreadable linked template is reported as not followed
             return None
