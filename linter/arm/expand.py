@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from linter.arm.context import DeploymentContext
-from linter.arm.expr import ExprError, evaluate
+from linter.arm.expr import ExprError, evaluate, type_name
 from linter.model import MISSING, Resource, Unknown, join_pointer
 
 MAX_COPY = 800  # ARM's limit for a copy loop
@@ -252,7 +252,7 @@ class TemplateExpander:
         }.get(ptype)
         if expected and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool))):
             if not (value is None and decl.get("nullable") is True):
-                self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {_json_type(value)}", pointer)
+                self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {type_name(value)}", pointer)
                 return
         allowed = decl.get("allowedValues")
         if isinstance(allowed, list):
@@ -676,22 +676,6 @@ class TemplateExpander:
                     continue
                 self.result.resources.extend(instances)
         return self.result
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def _is_deployment(raw: dict[str, Any]) -> bool:
