@@ -126,6 +126,7 @@ def execute(run: Run, args: Any) -> int:
     if args.verbose:
         for path, why in result.skipped:
             sys.stderr.write(f"acrlint: skipped {path}: {why}\n")
+    write_failed = False
     for fmt, target in run.outputs:
         if fmt == "auto":
             fmt = resolve_auto(dict(os.environ))
@@ -140,7 +141,11 @@ def execute(run: Run, args: Any) -> int:
 
             from linter.baseline import write_atomic
 
-            write_atomic(Path(target), text)
+            try:
+                write_atomic(Path(target), text)
+            except OSError as exc:  # a missing directory, a directory in the way, a read-only disk
+                sys.stderr.write(f"acrlint: error: cannot write {target}: {exc.strerror or exc}\n")
+                write_failed = True
     if args.statistics:
         counts: dict[str, int] = {}
         for f in result.active:
@@ -148,7 +153,7 @@ def execute(run: Run, args: Any) -> int:
         for rid in sorted(counts):
             meta = result.rules.get(rid)
             sys.stderr.write(f"{counts[rid]:6d}  {rid}  {meta.name if meta else ''}\n")
-    return int(result.exit_code)
+    return 2 if write_failed else int(result.exit_code)
 
 
 def _use_color(choice: str) -> bool:
