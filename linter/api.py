@@ -254,6 +254,8 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
     locators: dict[str, Any] = {}
     out: list[Finding] = []
     for f in findings:
+        if f.span is None and f.file not in texts and f.file not in locators:
+            _add_linked_text(f.file, texts)
         if f.span is not None or f.file not in texts:
             out.append(f)
             continue
@@ -341,6 +343,18 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r" + " " * 60 + "\r")
             sys.stderr.flush()
+
+
+def _add_linked_text(path: str, texts: dict[str, tuple[str, str]]) -> None:
+    """A finding in a linked template (templateLink.relativePath) names a file that was not linted itself."""
+    from linter.decode import DecodeError, decode_bytes, format_for_path
+
+    try:
+        with open(path, "rb") as fh:
+            decoded = decode_bytes(fh.read(), format_for_path(path) or "json")
+    except (OSError, DecodeError):
+        return
+    texts[path] = (decoded.text, decoded.fmt)
 
 
 def lint(paths: list[str], options: Options | None = None) -> Any:

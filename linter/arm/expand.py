@@ -8,6 +8,7 @@ What cannot be known statically is ``Unknown``; no value is invented.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -667,6 +668,10 @@ class TemplateExpander:
         return out
 
     def expand(self) -> ExpandResult:
+        # supplied values are checked against their declarations even when nothing uses them
+        for key, (name, _decl) in self._param_decl.items():
+            if key in self.supplied and self.outer is None:
+                self.parameter(name)
         for entry in list(self._entries):
             if entry.parent_type is None:
                 try:
@@ -713,7 +718,8 @@ def expand_template(
             return None
         if relative.startswith(("http:", "https:")):
             return None
-        path = (base_dir / relative).resolve()
+        # keep the path relative when the template's was, so findings name it the way the user does
+        path = Path(os.path.normpath(base_dir / relative))
         try:
             # only a regular *.json file: a device (/dev/zero), a FIFO or /proc/kcore would never end
             if not path.is_file() or not path.name.lower().endswith((".json", ".jsonc")):
@@ -723,7 +729,7 @@ def expand_template(
             return None
         if not isinstance(data, dict):
             return None
-        return data, str(path), ""
+        return data, path.as_posix(), ""
 
     expander = TemplateExpander(
         template,
