@@ -404,6 +404,7 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
         skipped=[(s.path, s.skipped_why) for s in states if s.skipped_why is not None],
         fail_on=options.fail_on,
         tool_failed=tool_failed,
+        enabled_rules=sorted({run.meta.id for run in runs} | {m.id for m in rules.values() if m.implementation == "builtin" and rule_enabled(m, options)}),
     )
 
 

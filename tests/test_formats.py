@@ -15,7 +15,7 @@ import linter
 from linter.model import Finding, RuleMeta, Span
 from linter.report import RunResult, available_formats, render
 
-SARIF_SCHEMA = Path("/work/shared/sarif/sarif-schema-2.1.0.json")
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
 RID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/reg1"
 TRICKY = "100% sure; value ] bad, a:b\nsecond line\r"

@@ -22,6 +22,7 @@ class RunResult:
     fail_on: str = "warning"
     baseline: dict[str, int] | None = None  # {"baselined": n, "fixed": m} when --baseline was used
     tool_failed: bool = False  # something could not be read, or a rule crashed
+    enabled_rules: list[str] | None = None  # ids of the rules that ran (JUnit lists the passing ones)
 
     @property
     def active(self) -> list[Finding]:

@@ -1,0 +1,54 @@
+"""Formats on a real run over every test fixture: SARIF validates against the official schema, JUnit parses
+back to the same findings, and every format is deterministic."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from linter.api import Options, lint
+from linter.report import render
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def fixture_run():
+    rule_dirs = sorted(str(p) for p in FIXTURES.iterdir() if p.is_dir() and p.name.startswith("ACR"))
+    return lint(rule_dirs, Options(preset="strict"))
+
+
+def test_sarif_over_every_fixture_is_valid(fixture_run):
+    doc = json.loads(render("sarif", fixture_run))
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(doc)
+    results = doc["runs"][0]["results"]
+    assert len(results) == len(fixture_run.findings)
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    for r in results:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["partialFingerprints"]
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert len(suppressed) == len([f for f in fixture_run.findings if f.suppressed])
+
+
+def test_junit_parses_back_to_the_findings(fixture_run):
+    root = ET.fromstring(render("junit", fixture_run))
+    failures = [(case.get("classname"), f.get("type"), f.text) for case in root.iter("testcase") for f in case.findall("failure")]
+    active = fixture_run.active
+    assert len(failures) == len(active)
+    expected = sorted(f"{f.file}:{f.span.line}:{f.span.column}: {f.message}" for f in active if f.span)
+    texts = sorted(t for _, _, t in failures if t and t.count(":") >= 3)
+    assert texts == expected
+    assert {rule for _, rule, _ in failures} == {f.rule_id for f in active}
+    passing = [case for case in root.iter("testcase") if not case.findall("failure")]
+    assert passing, "enabled rules without findings are listed as passing test cases"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable"])
+def test_every_format_is_deterministic(fixture_run, fmt):
+    assert render(fmt, fixture_run) == render(fmt, fixture_run)
