@@ -106,6 +106,8 @@ def _load_config(args: Any, rules: dict[str, Any]) -> Any:
             raise SettingsError(f"ACR002 invalid configuration: {args.config}: no such file")
     else:
         path = config_mod.find_config_file(Path.cwd())
+        if path is not None:
+            path = Path(os.path.relpath(path))  # messages name it the way the user sees it
     try:
         return config_mod.load_config(path, rules)
     except config_mod.ConfigError as exc:

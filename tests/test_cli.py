@@ -135,3 +135,49 @@ def test_readme_sample_output_is_current():
     sample = readme[start : readme.index("```\n", start)]
     proc = run_cli("examples/", "--color", "never")
     assert proc.stdout == sample
+
+
+@pytest.mark.parametrize(
+    "config,message",
+    [
+        ("rulez: {}\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rulez: unknown key 'rulez'; did you mean 'rules'?\n"),
+        ("fail-on: 3\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.fail-on: expected one of error, warning, info, never; got 3\n"),
+        ("rules:\n  ACR999: off\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR999: unknown rule id 'ACR999'; did you mean 'ACR419'?\n"),
+    ],
+)
+def test_config_errors_are_one_precise_line_and_exit_2(tmp_path, config, message):
+    (tmp_path / ".acrlint.yaml").write_text(config)
+    (tmp_path / "t.json").write_text((ROOT / "examples" / "main.json").read_text())
+    proc = run_cli("t.json", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == message
+    assert proc.stdout == ""
+
+
+def test_config_file_changes_rules_and_config_command_shows_origin(tmp_path):
+    (tmp_path / ".acrlint.yaml").write_text("rules:\n  ACR401: off\n  ACR104: error\nfail-on: error\n")
+    (tmp_path / "main.json").write_text((ROOT / "examples" / "main.json").read_text())
+    proc = run_cli("main.json", "-q", cwd=tmp_path)
+    assert " ACR401 " not in proc.stdout
+    assert proc.stdout.splitlines()[1] == "main.json:30:37: error ACR104 Registry '[parameters('registryName')]' is network-restricted with networkRuleBypassOptions None: Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry are blocked"
+    shown = run_cli("config", cwd=tmp_path).stdout
+    assert "fail-on: error  [.acrlint.yaml]" in shown.replace(str(tmp_path) + "/", "")
+    assert any(line.strip().startswith("ACR401") and "off" in line for line in shown.splitlines())
+
+
+def test_baseline_accepts_todays_findings_and_gates_on_new_ones(tmp_path):
+    template = (ROOT / "examples" / "main.json").read_text()
+    (tmp_path / "main.json").write_text(template)
+    first = run_cli("main.json", "--parameter", "registryName=contosoprod", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert first.returncode == 1
+    again = run_cli("main.json", "--parameter", "registryName=contosoprod", "--baseline", "baseline.json", cwd=tmp_path)
+    assert again.returncode == 0
+    count = len(first.stdout.splitlines()) - 1
+    assert count >= 4
+    assert again.stdout.splitlines() == [f"0 errors, 0 warnings, 0 info in 1 file linted, 0 skipped; {count} suppressed; {count} in baseline, 0 baseline entries fixed"]
+    # a new problem is reported; a fixed one counts as fixed
+    (tmp_path / "main.json").write_text(template.replace('"adminUserEnabled": true', '"adminUserEnabled": false').replace('"osType": "Linux"', '"osType": "Linux", "subnetIds": []'))
+    changed = run_cli("main.json", "--parameter", "registryName=contosoprod", "--baseline", "baseline.json", "--parameter", "isProduction=false", cwd=tmp_path)
+    lines = changed.stdout.splitlines()
+    assert any(" ACR403 " in line for line in lines)
+    assert lines[-1].endswith("baseline entries fixed") and "0 baseline entries fixed" not in lines[-1]
