@@ -274,7 +274,11 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
 def _load_one(target: Target, options: Options, explicit_params: Any) -> FileState:
     state = load_file(target, options)
     if not state.failed and state.documents:
-        expand_file(state, options, explicit_params)
+        try:
+            expand_file(state, options, explicit_params)
+        except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
+            state.resources, state.failed = [], True
+            state.findings.append(Finding("ACR003", "error", f"internal error while reading this file: {type(exc).__name__}: {exc}", state.path))
     elif not state.failed and state.text is not None:
         state.skipped_why = "empty document"
     return state
