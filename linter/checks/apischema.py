@@ -435,6 +435,7 @@ def analyze(res: Resource) -> Analysis | None:
 
 
 _CACHE: dict[int, tuple[weakref.ref[Resource], Analysis | None]] = {}
+_SWEEP_AT = [4096]  # sweep dead entries when the cache grows past this; doubled after each sweep
 
 
 def analysis_of(res: Resource) -> Analysis | None:
@@ -444,9 +445,11 @@ def analysis_of(res: Resource) -> Analysis | None:
     if hit is not None and hit[0]() is res:
         return hit[1]
     result = analyze(res)
-    if len(_CACHE) > 4096:
+    if len(_CACHE) > _SWEEP_AT[0]:
         for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
             del _CACHE[k]
+        # live entries stay: without raising the bar, every later call would rescan them all (quadratic)
+        _SWEEP_AT[0] = max(4096, 2 * len(_CACHE))
     _CACHE[key] = (weakref.ref(res), result)
     return result
 
