@@ -257,3 +257,44 @@ def test_random_az_cli_output(resources: list[dict[str, Any]], flat: bool) -> No
             r.update(r.pop("properties"))
         out.append(r)
     lint_bytes(json.dumps(out if len(out) > 1 else out[0]).encode(), ".json")
+
+
+# --------------------------------------------------------------------------- regressions found by fuzzing
+
+
+def test_aso_manifest_with_scalar_metadata() -> None:
+    # fuzz/fuzz_pipeline.py: `metadata` lost its colon and became a string; AttributeError escaped lint()
+    data = (b"apiVersion: containerregistry.azure.com/v20251101\nkind: RegistryReplication\nmetadata:\n"
+            b"  namzoneredundancytryreplication\nspec:\n  location: westeurope\n  owner:\n    name Disabled\n")
+    result = lint_bytes(data, ".yaml")
+    assert result.files_linted == 1 and not result.tool_failed
+
+
+@pytest.mark.parametrize("metadata", [b"x", b"[1, 2]", b"null", b"42"])
+def test_aso_manifest_with_odd_metadata_and_spec(metadata: bytes) -> None:
+    data = b"apiVersion: containerregistry.azure.com/v1api20230701\nkind: Registry\nmetadata: " + metadata + b"\nspec: {}\n"
+    lint_bytes(data, ".yaml")
+
+
+def test_an_exception_while_expanding_one_file_does_not_end_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.kinds as kinds
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(kinds, "resource_from_aso", boom)
+    work = Path(_WORKDIR.name)
+    (work / "aso.yaml").write_text("apiVersion: containerregistry.azure.com/v1api20230701\nkind: Registry\n"
+                                   "metadata: {name: acr}\nspec: {location: westeurope}\n")
+    (work / "t.json").write_text(json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                                             "resources": [{"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01",
+                                                            "name": "acr", "properties": {"publicNetworkAccess": "Disabled",
+                                                                                          "networkRuleBypassOptions": "None"}}]}))
+    try:
+        result = lint([str(work / "aso.yaml"), str(work / "t.json")], Options(jobs=1, select=["ACR0", "ACR104"]))
+    finally:
+        (work / "aso.yaml").unlink()
+        (work / "t.json").unlink()
+    assert [(Path(f.file).name, f.rule_id) for f in result.findings] == [("aso.yaml", "ACR003"), ("t.json", "ACR104")]
+    assert result.findings[0].message == "internal error while reading this file: KeyError: 'boom'"
+    assert (result.files_linted, result.files_failed, result.exit_code) == (1, 1, 2)
