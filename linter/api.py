@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from linter.arm.context import DeploymentContext
 from linter.discover import Target, discover
@@ -132,7 +133,8 @@ def load_file(target: Target, options: Options) -> FileState:
         decoded = decode_bytes(data, fmt)
     except DecodeError as exc:
         state.failed = True
-        span = Span(exc.line, exc.column, exc.line, exc.column + 1) if exc.line else None
+        column = exc.column or 1
+        span = Span(exc.line, column, exc.line, column + 1) if exc.line else None
         where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
         kind = "JSON" if fmt == "json" else "YAML"
         state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot parse {kind}: {exc.message}{where}", display, span=span))
@@ -208,7 +210,7 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 if found is not None:
                     try:
                         values, _ = _parameter_values(_decode_path(found))
-                    except Exception as exc:  # noqa: BLE001 - reported, the template is still linted
+                    except Exception as exc:
                         state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read parameters file {found.as_posix()}: {exc}", state.path))
                         state.failed = True
             values.update(options.parameters)
@@ -254,8 +256,6 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
     locators: dict[str, Any] = {}
     out: list[Finding] = []
     for f in findings:
-        if f.span is None and f.file not in texts and f.file not in locators:
-            _add_linked_text(f.file, texts)
         if f.span is not None or f.file not in texts:
             out.append(f)
             continue
@@ -265,7 +265,7 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
             loc = locators[f.file] = Locator(text, fmt)
         try:
             span, _found = loc.span(f.doc, f.pointer)
-        except Exception:  # noqa: BLE001 - a position we cannot compute must not lose the finding
+        except Exception:
             span = Span(1, 1, 1, 1)
         out.append(replace(f, span=span))
     return out
@@ -376,7 +376,7 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
     if options.parameters_file:
         try:
             values, pointers = _parameter_values(_decode_path(Path(options.parameters_file)))
-        except Exception as exc:  # noqa: BLE001 - reported as ACR000, the templates are still linted
+        except Exception as exc:
             values, pointers = {}, {}
             bad = Finding(ACR_READ_ERROR, "error", f"cannot read parameters file: {exc}", options.parameters_file)
         explicit_params = (values, pointers, options.parameters_file)
@@ -394,6 +394,8 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
     # effective severity from configuration applies to builtin findings too
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
+    for linked in sorted({r.file for r in resources} - set(texts)):  # templates read through templateLink.relativePath
+        _add_linked_text(linked, texts)
     findings = locate_findings(findings, texts)
     findings = _suppress(findings, states, runs, rules, options)
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer

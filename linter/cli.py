@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from linter import __version__
 
@@ -108,7 +109,7 @@ def _cmd_config(argv: Sequence[str]) -> int:
     from linter import settings
 
     try:
-        cfg = settings.load_effective(argv)
+        cfg = settings.load_effective(list(argv))
     except settings.SettingsError as exc:
         sys.stderr.write(f"acrlint: {exc}\n")
         return EXIT_TOOL

@@ -1,13 +1,13 @@
 """Where the data directories (rules/, schemas/) are: inside the installed package, or the checkout."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_dir(name: str) -> Path:
     installed = _HERE / name
     if installed.is_dir():

@@ -171,7 +171,7 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         text = bytes_to_text(data)
     except DecodeError:
         raise
-    except Exception as exc:  # noqa: BLE001  # pragma: no cover - the contract is DecodeError only
+    except Exception as exc:  # pragma: no cover - the contract is DecodeError only
         raise DecodeError(f"cannot decode file: {type(exc).__name__}: {exc}") from None
     return decode_text(text, fmt)
 
@@ -195,7 +195,7 @@ def decode_text(text: str, fmt: str) -> Decoded:
         raise DecodeError(f"nesting deeper than {MAX_DEPTH} levels") from None
     except UnicodeEncodeError as exc:  # libyaml reads UTF-8: a lone surrogate cannot be passed on
         raise _error_at(f"invalid character U+{ord(text[exc.start]):04X}", text, exc.start) from None
-    except Exception as exc:  # noqa: BLE001 - the contract is DecodeError only, whatever the input
+    except Exception as exc:
         raise DecodeError(f"internal error while decoding: {type(exc).__name__}: {exc}") from None
     raise DecodeError(f"unknown format {fmt!r}")
 
@@ -539,7 +539,7 @@ class _YamlBuilder:
             if name == "int":
                 return self.constructor.construct_yaml_int(node)
             return self.constructor.construct_yaml_float(node)
-        except Exception:  # noqa: BLE001 - any constructor failure means a bad value
+        except Exception:
             raise self.at(f"invalid {_short_tag(tag)} value {value!r}", ev) from None
 
     def at(self, message: str, ev: Any) -> DecodeError:
@@ -634,7 +634,7 @@ class _YamlBuilder:
             key = top.key
             top.key = _NO_KEY
             if key is _MERGE:
-                if not (isinstance(value, dict) or isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                if not (isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))):
                     raise self.at("YAML merge key '<<' needs a mapping or a list of mappings", ev)
                 if top.merges is None:
                     top.merges = []

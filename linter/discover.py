@@ -86,9 +86,9 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
                         continue
                     # a FIFO or device named *.json would block (or never end) when read
                     found.append((_posix(full), None if stat.S_ISREG(fst.st_mode) else "not a regular file"))
-            for path, problem in sorted(found):
-                if not matches_any(path, exclude):
-                    add(Target(path, False, problem))
+            for found_path, why in sorted(found):
+                if not matches_any(found_path, exclude):
+                    add(Target(found_path, False, why))
             continue
         if matches_any(_posix(given), exclude):
             continue

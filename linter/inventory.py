@@ -8,8 +8,9 @@ resolved is recorded as unresolved, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from linter.model import MISSING, Resource, Unknown
 
@@ -94,10 +95,9 @@ class Inventory:
         for res in self.resources:
             self.by_type.setdefault(res.type_lower, []).append(res)
             rid = res.id_lower
-            if rid is not None:
-                # an `existing` reference must not shadow the declaration
-                if rid not in self.by_id or self.by_id[rid].existing:
-                    self.by_id[rid] = res
+            # an `existing` reference must not shadow the declaration
+            if rid is not None and (rid not in self.by_id or self.by_id[rid].existing):
+                self.by_id[rid] = res
         self.registries_by_login: dict[str, Resource] = {}
         for reg in self.by_type.get(REGISTRY, []):
             for server in self._login_servers(reg):

@@ -119,7 +119,7 @@ class Locator:
         # Comments only cost something when the file has them and the pointer meets one.
         try:
             self._scan_text = strip_json_comments(self.text)
-        except Exception:  # noqa: BLE001 - an unterminated comment: no span, not a crash
+        except Exception:
             raise _ScanError() from None
         self._stripped = True
         self._containers.clear()
@@ -229,7 +229,7 @@ class Locator:
         if self._yaml_docs is None:
             try:
                 self._yaml_docs = _yaml_tree(self.text)
-            except Exception:  # noqa: BLE001 - a file that does not parse has no spans
+            except Exception:
                 self._yaml_docs = []
         docs = self._yaml_docs
         if not 0 <= doc < len(docs) or docs[doc] is None:

@@ -5,8 +5,9 @@ Every other module imports from here; this module imports nothing from the packa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -15,9 +16,9 @@ SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 class _Missing:
     """Sentinel for an absent property (distinct from JSON null)."""
 
-    _instance: "_Missing | None" = None
+    _instance: _Missing | None = None
 
-    def __new__(cls) -> "_Missing":
+    def __new__(cls) -> _Missing:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -48,7 +49,7 @@ class Unknown:
         self.reason = reason
         self.origin = origin
 
-    def member(self, name: Any) -> "Unknown":
+    def member(self, name: Any) -> Unknown:
         """Property access or indexing on an unknown value keeps the origin chain."""
         if self.origin is None:
             return Unknown(self.reason)

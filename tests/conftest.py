@@ -31,3 +31,11 @@ def _no_ci_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SHARED = ROOT.parent / "shared"
 os.environ.setdefault("ACRLINT_SHARED", str(SHARED))
+
+
+# Findings that depend on today's date (ACR427 "older than three years") are computed against a fixed day in
+# tests, so that the expected findings do not change as the calendar moves.
+TEST_TODAY = __import__("datetime").date(2026, 11, 23)
+from linter.checks import apischema as _apischema  # noqa: E402
+
+_apischema.REFERENCE_DATE = TEST_TODAY

@@ -26,7 +26,7 @@ class DeploymentContext:
     # the template object being deployed (for deployment().properties.template)
     template: dict[str, Any] = field(default_factory=dict)
 
-    def child(self, **changes: Any) -> "DeploymentContext":
+    def child(self, **changes: Any) -> DeploymentContext:
         data = dict(self.__dict__)
         data.update(changes)
         return DeploymentContext(**data)

@@ -9,9 +9,10 @@ What cannot be known statically is ``Unknown``; no value is invented.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from linter.arm.context import DeploymentContext
 from linter.arm.expr import ExprError, evaluate, type_name
@@ -74,7 +75,7 @@ class _Cycle(Exception):
 class _Entry:
     """A resource declaration in a template, possibly expanded into several instances by copy."""
 
-    __slots__ = ("raw", "pointer", "symbol", "parent_type", "parent_name", "instances", "expanding", "copy_name")
+    __slots__ = ("copy_name", "expanding", "instances", "parent_name", "parent_type", "pointer", "raw", "symbol")
 
     def __init__(self, raw: dict[str, Any], pointer: str, symbol: str | None, parent_type: Any, parent_name: Any):
         self.raw = raw
@@ -100,7 +101,7 @@ class TemplateExpander:
         ctx: DeploymentContext | None = None,
         parameter_values: dict[str, Any] | None = None,
         parameter_pointers: dict[str, str] | None = None,
-        outer: "TemplateExpander | None" = None,
+        outer: TemplateExpander | None = None,
         deployment_path: tuple[str, ...] = (),
         result: ExpandResult | None = None,
         source_kind: str = "arm",
@@ -251,10 +252,10 @@ class TemplateExpander:
             "string": (str,), "securestring": (str,), "int": (int,), "bool": (bool,),
             "object": (dict,), "secureobject": (dict,), "array": (list,),
         }.get(ptype)
-        if expected and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool))):
-            if not (value is None and decl.get("nullable") is True):
-                self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {type_name(value)}", pointer)
-                return
+        wrong_type = expected and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool)))
+        if wrong_type and not (value is None and decl.get("nullable") is True):
+            self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {type_name(value)}", pointer)
+            return
         allowed = decl.get("allowedValues")
         if isinstance(allowed, list):
             if isinstance(value, list) and ptype == "array":
@@ -356,17 +357,18 @@ class TemplateExpander:
                 return Unknown(f"reference to collection {target}")
             resource = instances[0]
         else:
-            resource = self._find_by_id(target)
-            if resource is None:
+            found = self._find_by_id(target)
+            if found is None:
                 rid = target if target.startswith("/") else self._absolute_id(target)
                 return Unknown(f"reference({target})", ("ref", rid.lower(), full))
+            resource = found
         if resource.type.lower() == "microsoft.resources/deployments":
             outputs = resource.extra.get("outputs")
             if isinstance(outputs, dict):
                 props = {"outputs": outputs, "provisioningState": "Succeeded"}
                 return {"properties": props, "id": resource.id, "name": resource.name} if full else props
-        rid = resource.id.lower() if isinstance(resource.id, str) else None
-        return Unknown(f"runtime state of {resource.label}", ("ref", rid, full) if rid else None)
+        rid_lower = resource.id_lower
+        return Unknown(f"runtime state of {resource.label}", ("ref", rid_lower, full) if rid_lower else None)
 
     def references(self, symbolic_name: str, full: bool) -> Any:
         entry = self._by_symbol.get(str(symbolic_name).lower())
@@ -725,7 +727,7 @@ def expand_template(
             if not path.is_file() or not path.name.lower().endswith((".json", ".jsonc")):
                 return None
             data = decode_file(path)
-        except Exception:  # noqa: BLE001 - an unreadable linked template is reported as not followed
+        except Exception:
             return None
         if not isinstance(data, dict):
             return None

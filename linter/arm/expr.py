@@ -48,7 +48,7 @@ class Node:
     __slots__ = ("offset",)
     offset: int
 
-    def ev(self, cx: "EvalContext") -> Any:  # pragma: no cover - abstract
+    def ev(self, cx: EvalContext) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -59,7 +59,7 @@ class Literal(Node):
         self.value = value
         self.offset = offset
 
-    def ev(self, cx: "EvalContext") -> Any:
+    def ev(self, cx: EvalContext) -> Any:
         return self.value
 
     def __repr__(self) -> str:
@@ -67,7 +67,7 @@ class Literal(Node):
 
 
 class Call(Node):
-    __slots__ = ("name", "namespace", "args", "spec")
+    __slots__ = ("args", "name", "namespace", "spec")
 
     def __init__(self, name: str, namespace: str | None, args: tuple[Node, ...], offset: int, spec: Any) -> None:
         self.name = name  # as written
@@ -76,7 +76,7 @@ class Call(Node):
         self.offset = offset
         self.spec = spec  # functions.FnSpec, or None for user-defined functions
 
-    def ev(self, cx: "EvalContext") -> Any:
+    def ev(self, cx: EvalContext) -> Any:
         if self.spec is None:
             from .functions import call_user_function
 
@@ -91,7 +91,7 @@ class Call(Node):
 class Member(Node):
     """``target.name`` or ``target['name']`` / ``target[expr]`` / ``target[0]``."""
 
-    __slots__ = ("target", "key", "dotted")
+    __slots__ = ("dotted", "key", "target")
 
     def __init__(self, target: Node, key: Node, offset: int, dotted: bool) -> None:
         self.target = target
@@ -99,7 +99,7 @@ class Member(Node):
         self.offset = offset
         self.dotted = dotted
 
-    def ev(self, cx: "EvalContext") -> Any:
+    def ev(self, cx: EvalContext) -> Any:
         obj = self.target.ev(cx)
         key = self.key.ev(cx)
         return access(obj, key, self.offset)
@@ -387,7 +387,7 @@ class _Parser:
 class EvalContext:
     """Everything an expression sees while it is evaluated."""
 
-    __slots__ = ("scope", "lambda_vars", "udf_params", "udf_stack")
+    __slots__ = ("lambda_vars", "scope", "udf_params", "udf_stack")
 
     def __init__(
         self,
@@ -401,7 +401,7 @@ class EvalContext:
         self.udf_params = udf_params
         self.udf_stack = udf_stack
 
-    def with_lambda(self, bindings: dict[str, Any]) -> "EvalContext":
+    def with_lambda(self, bindings: dict[str, Any]) -> EvalContext:
         merged = dict(self.lambda_vars) if self.lambda_vars else {}
         merged.update(bindings)
         return EvalContext(self.scope, merged, self.udf_params, self.udf_stack)
@@ -461,22 +461,22 @@ def evaluate(s: Any, scope: Any) -> Any:
 
 
 __all__ = [
-    "ExprError",
-    "Node",
-    "Literal",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
+    "MAX_STRING",
+    "MAX_UDF_DEPTH",
     "Call",
-    "Member",
     "EvalContext",
-    "is_expression",
+    "ExprError",
+    "Literal",
+    "Member",
+    "Node",
+    "access",
+    "check_syntax",
     "compile_expression",
     "evaluate",
     "evaluate_node",
-    "check_syntax",
-    "access",
-    "type_name",
     "get_property",
-    "MAX_DEPTH",
-    "MAX_STRING",
-    "MAX_ITEMS",
-    "MAX_UDF_DEPTH",
+    "is_expression",
+    "type_name",
 ]

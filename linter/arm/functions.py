@@ -7,6 +7,7 @@ Semantics follow Microsoft's ARM template function reference
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Unknown, contains_unknown
@@ -454,7 +455,7 @@ def _culture_key(s: str) -> tuple[str, str]:
 def _compare(fn: str, args: list[Any]) -> int:
     a, b = args
     if is_number(a) and is_number(b):
-        return (a > b) - (a < b)
+        return int((a > b) - (a < b))
     if isinstance(a, str) and isinstance(b, str):
         ka, kb = _culture_key(a), _culture_key(b)
         return (ka > kb) - (ka < kb)
@@ -903,7 +904,7 @@ def _variables(cx: EvalContext, args: list[Any], call: Call) -> Any:
 
 # ================================================================== user-defined functions
 
-_TYPE_CHECKS = {
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "securestring": lambda v: isinstance(v, str),
     "int": is_int,
@@ -984,4 +985,4 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
 from . import functions_resource as _functions_resource  # noqa: E402,F401
 from . import functions_string as _functions_string  # noqa: E402,F401
 
-__all__ = ["FUNCTIONS", "FnSpec", "lookup", "call_user_function"]
+__all__ = ["FUNCTIONS", "FnSpec", "call_user_function", "lookup"]

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Unknown, contains_unknown
 from .expr import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Node, type_name
@@ -19,7 +20,7 @@ class FnSpec:
     an eager function given a top-level Unknown argument returns Unknown without being called.
     """
 
-    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "unknown_ok", "check")
+    __slots__ = ("check", "impl", "lazy", "max_args", "min_args", "name", "unknown_ok")
 
     def __init__(
         self,
@@ -189,7 +190,7 @@ def arg_int(fn: str, args: list[Any], i: int) -> int:
     v = args[i]
     if not is_int(v):
         raise bad_arg(fn, i, "an integer", v)
-    return v
+    return int(v)
 
 
 def arg_list(fn: str, args: list[Any], i: int) -> list[Any]:
@@ -244,7 +245,7 @@ def deep_equal(a: Any, b: Any, _depth: int = 0) -> bool | None:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if is_number(a) and is_number(b):
-        return a == b
+        return bool(a == b)
     if isinstance(a, str) and isinstance(b, str):
         return a == b
     if a is None or b is None:

@@ -435,7 +435,7 @@ def _format_number(value: Any, spec: str) -> str:
 
 
 def _format_value(value: Any, spec: str) -> str:
-    if isinstance(value, bool) or isinstance(value, str) or value is None:
+    if isinstance(value, (bool, str)) or value is None:
         return scalar_text("format", value)
     if is_number(value):
         return _format_number(value, spec)

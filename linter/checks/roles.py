@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from linter.checks._registry_state import abac_mode
 from linter.engine.registry import check
@@ -54,12 +55,12 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if name is None:
             continue
         if _registry_scope(ra):
-            where = f"registry {ra.scope.rstrip('/').rsplit('/', 1)[-1]}"  # type: ignore[union-attr]
+            where = f"registry {ra.scope.rstrip('/').rsplit('/', 1)[-1]}"
         else:
             regs = _registries_deployed_under(inv, ra)
             if not regs:
                 continue
-            kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"  # type: ignore[union-attr]
+            kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"
             where = f"the {kind} that holds registry {regs[0].label}"
         ptype = ra.principal_type
         if isinstance(ptype, Unknown):
@@ -72,7 +73,7 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 def reader_on_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for ra in inv.role_assignments:
         if ra.role == READER and _registry_scope(ra):
-            yield rule.finding(ra.resource, _ROLE_PATH, registry=ra.scope.rstrip("/").rsplit("/", 1)[-1])  # type: ignore[union-attr]
+            yield rule.finding(ra.resource, _ROLE_PATH, registry=ra.scope.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _permission_actions(res: Any) -> Iterator[tuple[tuple[Any, ...], str]]:

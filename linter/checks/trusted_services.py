@@ -1,7 +1,8 @@
 """Trusted-services rules (ACR101-ACR206): the networkRuleBypassOptions setting and the clients that rely on it."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from linter.checks._registry_state import (
     abac_mode,

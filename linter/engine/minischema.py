@@ -10,8 +10,9 @@ tests/test_minischema.py compares it with jsonschema on every declarative rule a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly", "writeOnly", "deprecated"}
 
@@ -190,8 +191,8 @@ class Validator:
         return make
 
     def __getattr__(self, name: str) -> Any:
-        is_num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)  # noqa: E731
-        same = lambda x: x  # noqa: E731
+        is_num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)
+        same = lambda x: x
         bounds = {
             "_k_minLength": ("minLength", lambda a, b: a >= b, lambda x: isinstance(x, str), len),
             "_k_maxLength": ("maxLength", lambda a, b: a <= b, lambda x: isinstance(x, str), len),

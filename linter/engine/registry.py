@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 CheckFn = Callable[..., Iterator[Any]]
 CHECKS: dict[str, CheckFn] = {}

@@ -1,7 +1,7 @@
 """Load rule records from rules/*.yaml into RuleMeta."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ def _load_yaml(path: Path) -> Any:
 
 
 def record_to_meta(data: dict[str, Any], source: str = "") -> RuleMeta:
-    spec = {k: data[k] for k in ("when", "schema") if k in data}
+    spec: dict[str, Any] = {k: data[k] for k in ("when", "schema") if k in data}
     return RuleMeta(
         id=data["id"],
         name=data["name"],
@@ -80,7 +80,7 @@ def _parse_yaml_bytes(data: bytes) -> Any:
     return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules() -> dict[str, RuleMeta]:
     """All rule records, keyed by id, in id order."""
     import json

@@ -3,8 +3,9 @@ registry. A rule that raises becomes finding ACR003 and the run goes on."""
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from linter.model import Finding, Resource, RuleMeta, Unknown, contains_unknown
 
@@ -93,7 +94,7 @@ def _when_matches(meta: RuleMeta, body: dict[str, Any]) -> bool:
         _WHEN[expr] = jmespath.compile(expr)
     try:
         result = _WHEN[expr].search(body)
-    except Exception:  # noqa: BLE001 - an Unknown in a JMESPath function: cannot decide, so silent
+    except Exception:
         return False
     return bool(result) and not isinstance(result, Unknown)
 
@@ -108,7 +109,7 @@ def _instance_at(body: Any, path: Iterable[Any]) -> Any:
     return cur
 
 
-def run_declarative(inv: "Inventory", rule: RuleRun) -> Iterator[Finding]:
+def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     meta = rule.meta
     resources = inv.of_type(*meta.applies_to)
     if not resources:
@@ -139,7 +140,7 @@ def run_declarative(inv: "Inventory", rule: RuleRun) -> Iterator[Finding]:
             yield rule.finding(res, target, value=_instance_at(res.body, path))
 
 
-def run_rules(inv: "Inventory", runs: list[RuleRun]) -> list[Finding]:
+def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
     from linter.engine.registry import load_checks
 
     checks = load_checks()
@@ -154,7 +155,7 @@ def run_rules(inv: "Inventory", runs: list[RuleRun]) -> list[Finding]:
                 if fn is None:
                     raise RuntimeError(f"no Python check registered for {meta.id}")
                 findings.extend(fn(inv, rule))
-        except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the run
+        except Exception as exc:
             last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
             where = f" ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})" if last else ""
             findings.append(
