@@ -242,8 +242,9 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
     rtype = aso_type(doc)
     if rtype is None:
         return None
-    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
-    meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}  # `metadata: x` is a string
+    raw_spec, raw_meta = doc.get("spec"), doc.get("metadata")
+    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}  # `metadata: x` may be a string
     name_path: tuple[Any, ...] = ("spec", "azureName") if "azureName" in spec else ("metadata", "name")
     name = spec.get("azureName") or meta.get("name")
     body: dict[str, Any] = {"type": rtype, "name": name}
