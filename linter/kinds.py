@@ -263,8 +263,8 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
             mapped: dict[str, Any] = {}
             for i, ref in enumerate(uas):
                 ref = ref.get("reference", ref) if isinstance(ref, dict) else ref
-                key = ref.get("armId") if isinstance(ref, dict) and ref.get("armId") else f"aso:{(ref or {}).get('name', i) if isinstance(ref, dict) else i}"
-                mapped[str(key)] = {}
+                ident_key = ref.get("armId") if isinstance(ref, dict) and ref.get("armId") else f"aso:{ref.get('name', i) if isinstance(ref, dict) else i}"
+                mapped[str(ident_key)] = {}
             ident["userAssignedIdentities"] = mapped
         body["identity"] = ident
     body["properties"] = props
