@@ -112,10 +112,15 @@ class Inventory:
             if not r.existing
         ]
         self._principal_index: dict[Any, list[RoleAssignment]] = {}
+        # assignments whose principal cannot be evaluated at all: they might be anyone's
+        self.unresolved_principal: list[RoleAssignment] = []
         for ra in self.role_assignments:
             key = _principal_key(ra.principal)
             if key is not None:
                 self._principal_index.setdefault(key, []).append(ra)
+            else:
+                self.unresolved_principal.append(ra)
+        self._children: dict[str, dict[str, list[Resource]]] = {}
         self.clients: list[ClientUse] = []
         self._relate_clients()
 
@@ -161,15 +166,19 @@ class Inventory:
         return self.by_id.get(parts[0])
 
     def children(self, res: Resource, child_type: str) -> list[Resource]:
+        """Resources of ``child_type`` whose parent is ``res`` (indexed once per child type)."""
         rid = res.id_lower
         if rid is None:
             return []
-        out = []
-        for child in self.by_type.get(child_type.lower(), []):
-            cid = child.id_lower
-            if cid is not None and cid.rsplit("/", 2)[0] == rid:
-                out.append(child)
-        return out
+        key = child_type.lower()
+        index = self._children.get(key)
+        if index is None:
+            index = self._children[key] = {}
+            for child in self.by_type.get(key, []):
+                cid = child.id_lower
+                if cid is not None:
+                    index.setdefault(cid.rsplit("/", 2)[0], []).append(child)
+        return list(index.get(rid, ()))
 
     def _login_servers(self, reg: Resource) -> list[str]:
         out = []

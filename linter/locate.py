@@ -23,7 +23,7 @@ _raw_decode = json.JSONDecoder().raw_decode
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
-_BLOCK = 1 << 16  # characters per block of counted line breaks
+_BLOCK = 1 << 12  # characters per block of counted line breaks: a lookup counts within one block
 
 
 def _breaks(text: str, start: int, end: int) -> int:

@@ -185,12 +185,8 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
             continue
         granting = ABAC_PULL if mode else LEGACY_PULL
         satisfied = False
-        for ra in inv.role_assignments:
-            principal = ra.principal
-            maybe_same = isinstance(principal, Unknown) and principal.origin is None
-            same = (isinstance(principal, Unknown) and principal.origin in keys) or (isinstance(principal, str) and principal.lower() in keys)
-            if not (same or maybe_same):
-                continue
+        # only the assignments to this identity, and those whose principal could be anyone (never guess)
+        for ra in inv.assignments_for(keys) + inv.unresolved_principal:
             scope_ok = isinstance(ra.scope, str) and (rid == ra.scope.lower().rstrip("/") or rid.startswith(ra.scope.lower().rstrip("/") + "/"))
             if isinstance(ra.scope, Unknown):
                 scope_ok = True  # cannot tell: assume it may cover the registry
