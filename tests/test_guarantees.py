@@ -299,13 +299,26 @@ POOL: dict[str, bytes | None] = {
 
 
 @pytest.fixture
-def pool(work: Path) -> Path:
+def pool(work: Path) -> Any:
+    import signal
+
     for name, data in POOL.items():
         if data is not None:
             (work / name).write_bytes(data)
     os.symlink("nowhere.json", work / "dangling.json")
     os.mkfifo(work / "fifo.json")
-    return work
+
+    def hung(signum: int, frame: Any) -> None:
+        raise TimeoutError("lint() blocked: was the FIFO opened?")
+
+    # opening a FIFO blocks until a writer comes: turn a regression into a failure, not a hung test run
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        yield work
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _accounted(result: Any) -> int:
