@@ -8,6 +8,7 @@ What cannot be known statically is ``Unknown``; no value is invented.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,8 +69,19 @@ def _ci_dict(obj: Any) -> dict[str, Any]:
     return {k.lower(): (k, v) for k, v in obj.items()} if isinstance(obj, dict) else {}
 
 
-class _Cycle(Exception):
-    pass
+class _Ptr:
+    """A JSON pointer built only when needed: evaluation visits every value, errors are rare."""
+
+    __slots__ = ("_text", "key", "parent")
+
+    def __init__(self, parent: str | _Ptr, key: Any) -> None:
+        self.parent, self.key = parent, key
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = join_pointer(str(self.parent), self.key)
+        return self._text
 
 
 class _Entry:
@@ -141,14 +153,15 @@ class TemplateExpander:
         self._collect_entries()
 
     # ----- errors -------------------------------------------------------------------------------------------
-    def issue(self, rule_id: str, message: str, pointer: str, severity: str | None = None) -> None:
+    def issue(self, rule_id: str, message: str, pointer: str | _Ptr, severity: str | None = None) -> None:
+        pointer = str(pointer)
         key = f"{rule_id}\x1f{pointer}\x1f{message}"
         if key in self._reported:
             return
         self._reported.add(key)
         self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity))
 
-    def _eval_string(self, text: str, pointer: str) -> Any:
+    def _eval_string(self, text: str, pointer: str | _Ptr) -> Any:
         try:
             return evaluate(text, self)
         except ExprError as exc:
@@ -158,7 +171,7 @@ class TemplateExpander:
             self.issue("ACR004", "template expression error: expression nested too deeply", pointer)
             return Unknown("recursion")
 
-    def eval_tree(self, value: Any, pointer: str, allow_property_copy: bool = False) -> Any:
+    def eval_tree(self, value: Any, pointer: str | _Ptr, allow_property_copy: bool = False) -> Any:
         if isinstance(value, str):
             if value.startswith("["):
                 return self._eval_string(value, pointer)
@@ -166,9 +179,9 @@ class TemplateExpander:
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for k, v in value.items():
-                p = join_pointer(pointer, k)
+                p = _Ptr(pointer, k)
                 if allow_property_copy and k == "copy" and isinstance(v, list) and all(isinstance(c, dict) for c in v):
-                    out.update(self._property_copy(v, p))
+                    out.update(self._property_copy(v, str(p)))
                     continue
                 if isinstance(k, str) and k.startswith("["):
                     # ARM evaluates expressions in property names (userAssignedIdentities keys, tags)
@@ -177,7 +190,7 @@ class TemplateExpander:
                 out[k] = self.eval_tree(v, p, allow_property_copy)
             return out
         if isinstance(value, list):
-            return [self.eval_tree(v, join_pointer(pointer, i), allow_property_copy) for i, v in enumerate(value)]
+            return [self.eval_tree(v, _Ptr(pointer, i), allow_property_copy) for i, v in enumerate(value)]
         return value
 
     def _count(self, raw: Any, pointer: str) -> Any:
@@ -463,7 +476,10 @@ class TemplateExpander:
             if key == "properties" and _is_deployment(raw):
                 body[key] = value  # evaluated with the nested template below
                 continue
-            body[key] = self.eval_tree(value, join_pointer(pointer, key), allow_property_copy=(key == "properties"))
+            if key == "properties" and isinstance(value, dict) and _static(value):
+                body[key] = value  # nothing to evaluate: shared, not copied (bodies are never mutated in place)
+                continue
+            body[key] = self.eval_tree(value, _Ptr(pointer, key), allow_property_copy=(key == "properties"))
         if "dependsOn" in raw:
             body["dependsOn"] = raw["dependsOn"]
         rtype = body.get("type")
@@ -683,6 +699,16 @@ class TemplateExpander:
                     continue
                 self.result.resources.extend(instances)
         return self.result
+
+
+def _static(value: Any) -> bool:
+    """True when a JSON subtree holds no expression (and no property copy loop), decided at C speed:
+    evaluation walks every value in Python, and exported templates are mostly literals."""
+    try:
+        text = json.dumps(value, check_circular=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return '"[' not in text and '"copy"' not in text
 
 
 def _is_deployment(raw: dict[str, Any]) -> bool:
