@@ -1,6 +1,7 @@
 """The pipeline: discover -> decode -> recognise -> expand -> relate -> check -> locate -> filter -> result."""
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -132,6 +133,10 @@ def load_file(target: Target, options: Options) -> FileState:
     try:
         decoded = decode_bytes(data, fmt)
     except DecodeError as exc:
+        if _foreign_syntax_error(exc, data):
+            # pre-commit passes every *.json: a tsconfig.json with trailing commas is not ours to judge
+            state.skipped_why = f"not valid {'JSON' if fmt == 'json' else 'YAML'} ({exc.message}) and nothing in it looks like an Azure definition"
+            return state
         state.failed = True
         column = exc.column or 1
         span = Span(exc.line, column, exc.line, column + 1) if exc.line else None
@@ -146,6 +151,19 @@ def load_file(target: Target, options: Options) -> FileState:
             Finding(ACR_DUPLICATE_KEY, "warning", f"duplicate key '{key}': the last value is used", display, pointer=pointer, doc=doc_index)
         )
     return state
+
+
+# Errors that say nothing about what the file is for: always reported.
+_ALWAYS_REPORTED = ("file is empty", "binary file", "invalid UTF", "YAML aliases", "unsupported YAML tag", "nesting deeper")
+_AZURE_MARKERS = re.compile(rb"Microsoft\.[A-Za-z]+/|schema\.management\.azure\.com|\.azure\.com/v|azurecr\.", re.IGNORECASE)
+
+
+def _foreign_syntax_error(exc: Any, data: bytes) -> bool:
+    """A syntax error in a file with no sign of being an Azure definition (no resource type, no ARM $schema,
+    no ASO apiVersion, no login server): skipped like any other file that is not ours."""
+    if exc.message.startswith(_ALWAYS_REPORTED):
+        return False
+    return _AZURE_MARKERS.search(data) is None and _AZURE_MARKERS.search(data.replace(b"\x00", b"")) is None
 
 
 def _find_parameters_file(template_path: str) -> Path | None:

@@ -102,21 +102,28 @@ def test_empty_and_whitespace_only(work: Path, name: str, data: bytes, kind: str
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("trunc.json", GOOD_TEXT[:200], "trunc.json:6:15: error ACR000 cannot parse JSON: unexpected end of file (unterminated string) (line 6, column 15)"),
-    ("trunc2.json", '{"a": [1, 2', "trunc2.json:1:12: error ACR000 cannot parse JSON: unexpected end of file (line 1, column 12)"),
-    ("trunc3.json", '{"a": "unterminated', "trunc3.json:1:7: error ACR000 cannot parse JSON: unexpected end of file (unterminated string) (line 1, column 7)"),
-    ("trunc.yaml", "a:\n  b: [1, 2\n",
-     "trunc.yaml:3:1: error ACR000 cannot parse YAML: unexpected end of file: did not find expected ',' or ']' "
-     "(while parsing a flow sequence) (line 3, column 1)"),
-    ("trunc2.yaml", 'a: "open\n',
-     "trunc2.yaml:2:1: error ACR000 cannot parse YAML: found unexpected end of stream "
-     "(while scanning a quoted scalar) (line 2, column 1)"),
-    ("comma.json", '{"a": 1,}', "comma.json:1:8: error ACR000 cannot parse JSON: trailing comma before '}' (line 1, column 8)"),
-    ("comma2.json", '{"a": [1, 2,\n]}', "comma2.json:1:12: error ACR000 cannot parse JSON: trailing comma before ']' (line 1, column 12)"),
-    ("quote.json", "{'a': 1}", "quote.json:1:2: error ACR000 cannot parse JSON: single-quoted string (JSON needs double quotes) (line 1, column 2)"),
-    ("nan.json", '{"a": NaN}', "nan.json:1:7: error ACR000 cannot parse JSON: NaN is not valid JSON (line 1, column 7)"),
-    ("inf.json", '{"a":\n -Infinity}', "inf.json:2:2: error ACR000 cannot parse JSON: -Infinity is not valid JSON (line 2, column 2)"),
-    ("only-comment.json", "// nothing here\n", "only-comment.json: error ACR000 cannot parse JSON: file holds only comments"),
-    ("two.json", '{"a": 1} {"b": 2}', "two.json:1:10: error ACR000 cannot parse JSON: unexpected data after the JSON value (line 1, column 10)"),
+    ('trunc2.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": [1, 2',
+     'trunc2.json:2:11: error ACR000 cannot parse JSON: unexpected end of file (line 2, column 11)'),
+    ('trunc3.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": "unterminated',
+     'trunc3.json:2:6: error ACR000 cannot parse JSON: unexpected end of file (unterminated string) (line 2, column 6)'),
+    ('trunc.yaml', 'type: Microsoft.ContainerRegistry/registries\na:\n  b: [1, 2\n',
+     "trunc.yaml:4:1: error ACR000 cannot parse YAML: unexpected end of file: did not find expected ',' or ']' (while parsing a flow sequence) (line 4, column 1)"),
+    ('trunc2.yaml', 'type: Microsoft.ContainerRegistry/registries\na: "open\n',
+     'trunc2.yaml:3:1: error ACR000 cannot parse YAML: found unexpected end of stream (while scanning a quoted scalar) (line 3, column 1)'),
+    ('comma.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": 1,}',
+     "comma.json:2:7: error ACR000 cannot parse JSON: trailing comma before '}' (line 2, column 7)"),
+    ('comma2.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": [1, 2,\n]}',
+     "comma2.json:2:11: error ACR000 cannot parse JSON: trailing comma before ']' (line 2, column 11)"),
+    ('quote.json', '{"type": "Microsoft.ContainerRegistry/registries",\n\'a\': 1}',
+     'quote.json:2:1: error ACR000 cannot parse JSON: single-quoted string (JSON needs double quotes) (line 2, column 1)'),
+    ('nan.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": NaN}',
+     'nan.json:2:6: error ACR000 cannot parse JSON: NaN is not valid JSON (line 2, column 6)'),
+    ('inf.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a":\n -Infinity}',
+     'inf.json:3:2: error ACR000 cannot parse JSON: -Infinity is not valid JSON (line 3, column 2)'),
+    ('only-comment.json', '// Microsoft.ContainerRegistry/registries\n// nothing here\n',
+     'only-comment.json: error ACR000 cannot parse JSON: file holds only comments'),
+    ('two.json', '{"type": "Microsoft.ContainerRegistry/registries",\n"a": 1} {"b": 2}',
+     'two.json:2:9: error ACR000 cannot parse JSON: unexpected data after the JSON value (line 2, column 9)'),
 ])
 def test_syntax_errors(work: Path, name: str, data: str, message: str) -> None:
     (work / name).write_text(data)
@@ -313,8 +320,8 @@ def test_yaml_deep_alias_nesting(work: Path) -> None:
 
 
 def test_yaml_undefined_alias(work: Path) -> None:
-    (work / "alias.yaml").write_text("a: *nowhere\n")
-    check_failed(work, "alias.yaml", "alias.yaml:1:4: error ACR000 cannot parse YAML: undefined YAML alias *nowhere (line 1, column 4)")
+    (work / "alias.yaml").write_text("type: Microsoft.ContainerRegistry/registries\na: *nowhere\n")
+    check_failed(work, "alias.yaml", "alias.yaml:2:4: error ACR000 cannot parse YAML: undefined YAML alias *nowhere (line 2, column 4)")
 
 
 @pytest.mark.parametrize(("text", "message"), [

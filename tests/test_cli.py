@@ -181,3 +181,18 @@ def test_baseline_accepts_todays_findings_and_gates_on_new_ones(tmp_path):
     lines = changed.stdout.splitlines()
     assert any(" ACR403 " in line for line in lines)
     assert lines[-1].endswith("baseline entries fixed") and "0 baseline entries fixed" not in lines[-1]
+
+
+def test_malformed_files_that_are_not_azure_definitions_are_skipped(tmp_path):
+    # pre-commit passes every *.json: a tsconfig.json with trailing commas is not acrlint's to judge
+    (tmp_path / "tsconfig.json").write_text('{\n  // compiler\n  "compilerOptions": {"strict": true,},\n}\n')
+    (tmp_path / "broken.yaml").write_text("a: [1, 2\n")
+    (tmp_path / "acr.json").write_text('{"type": "Microsoft.ContainerRegistry/registries", "name": "x",}')
+    proc = run_cli("tsconfig.json", "broken.yaml", "-v", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout == "0 errors, 0 warnings, 0 info in 0 files linted, 2 skipped\n"
+    assert "acrlint: skipped tsconfig.json: not valid JSON (trailing comma before '}') and nothing in it looks like an Azure definition" in proc.stderr
+    # the same error in a file that names an Azure resource type is reported
+    bad = run_cli("acr.json", "tsconfig.json", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stdout.splitlines()[0] == "acr.json:1:63: error ACR000 cannot parse JSON: trailing comma before '}' (line 1, column 63)"

@@ -225,7 +225,7 @@ def _populate(w: Path) -> None:
     (w / "infra" / "nested" / "aso.yaml").write_text(
         "apiVersion: containerregistry.azure.com/v1api20230701\nkind: Registry\nmetadata:\n  name: acr\n"
         "spec:\n  location: westeurope\n  sku: {name: Premium}\n  adminUserEnabled: true\n")
-    (w / "infra" / "broken.json").write_text('{"a": ')
+    (w / "infra" / "broken.json").write_text('{"type": "Microsoft.ContainerRegistry/registries", "a": ')
     (w / "infra" / "package.json").write_text('{"name": "x"}')
 
 
@@ -286,7 +286,7 @@ POOL: dict[str, bytes | None] = {
     "k8s.yaml": b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
     "comment.yaml": b"# nothing\n",
     "empty.json": b"",
-    "truncated.json": b'{"resources": [',
+    "truncated.json": b'{"resources": [{"type": "Microsoft.ContainerRegistry/registries",',
     "binary.json": b"\x00\x01\x02\xff",
     "latin1.json": '{"a": "é"}'.encode("latin-1"),
     "dup.json": b'{"a": 1, "a": 2}',
