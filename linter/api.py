@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -53,10 +52,6 @@ class FileState:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _rule_matches(rule_id: str, patterns: Iterable[str]) -> bool:
-    return any(rule_id.upper().startswith(p.upper()) for p in patterns)
-
-
 def enabled_runs(rules: dict[str, RuleMeta], options: Options) -> list[Any]:
     from linter.engine.run import RuleRun
 
@@ -74,16 +69,10 @@ def enabled_runs(rules: dict[str, RuleMeta], options: Options) -> list[Any]:
 
 
 def rule_enabled(meta: RuleMeta, options: Options) -> bool:
-    setting = options.rule_settings.get(meta.id, {})
-    if options.select:
-        on = _rule_matches(meta.id, options.select)
-    elif "enabled" in setting:
-        on = bool(setting["enabled"])
-    else:
-        on = options.preset in meta.presets or meta.implementation == "builtin"
-    if options.ignore and _rule_matches(meta.id, options.ignore):
-        on = False
-    return on
+    from linter.engine.rules import rule_is_on
+
+    enabled = options.rule_settings.get(meta.id, {}).get("enabled")
+    return rule_is_on(meta, preset=options.preset, enabled=enabled, select=options.select, ignore=options.ignore)
 
 
 def _read(target: Target, options: Options) -> tuple[bytes | None, str | None]:

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.data import schemas_dir
+from linter.engine.rules import rule_is_on
 from linter.model import SEVERITIES, RuleMeta
 
 PRESETS = ("recommended", "strict")
@@ -479,14 +480,8 @@ def enabled_rules(config: Config, rules: dict[str, RuleMeta]) -> list[tuple[Rule
     for rule_id in sorted(rules):
         meta = rules[rule_id]
         setting = config.rules.get(rule_id)
-        on = config.preset in meta.presets
-        if setting is not None:
-            on = setting.enabled
-        if config.select is not None:
-            on = _matches_any(rule_id, config.select)
-        if _matches_any(rule_id, config.ignore):
-            on = False
-        if not on:
+        enabled = setting.enabled if setting is not None else None
+        if not rule_is_on(meta, preset=config.preset, enabled=enabled, select=config.select, ignore=config.ignore):
             continue
         severity = (setting.severity if setting else None) or meta.severity
         options = {name: copy.deepcopy(spec.get("default")) for name, spec in meta.options.items()}

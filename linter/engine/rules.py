@@ -106,6 +106,17 @@ def load_rules() -> dict[str, RuleMeta]:
     return dict(sorted(rules.items()))
 
 
+def rule_is_on(meta: RuleMeta, *, preset: str, enabled: bool | None, select: list[str] | None, ignore: list[str] | None) -> bool:
+    """The one decision whether a rule runs: its preset, unless the configuration turns it on or off;
+    ``--select`` (ids or prefixes) picks exactly what it matches; ``--ignore`` wins over everything."""
+    on = preset in meta.presets if enabled is None else enabled
+    if select:
+        on = any(meta.id.upper().startswith(s.upper()) for s in select)
+    if ignore and any(meta.id.upper().startswith(s.upper()) for s in ignore):
+        on = False
+    return on
+
+
 def rule_schema() -> dict[str, Any]:
     import json
 
