@@ -132,6 +132,14 @@ class Finding:
         key = "\x1f".join((self.rule_id, self.file, self.resource or "", str(self.doc), self.pointer))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
+    def evolve(self, **changes: Any) -> Finding:
+        """A copy with ``changes``: dataclasses.replace without re-running __init__ (about 10x faster,
+        which counts when a run locates tens of thousands of findings)."""
+        new = object.__new__(Finding)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
     def sort_key(self) -> tuple[Any, ...]:
         s = self.span
         return (self.file, s.line if s else 0, s.column if s else 0, self.rule_id, self.pointer, self.message)
