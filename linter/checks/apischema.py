@@ -88,6 +88,23 @@ def schema_types() -> tuple[str, ...]:
     return tuple(entry["type"] for entry in _index().values())
 
 
+@cache
+def _versions_by_lower(type_lower: str) -> dict[str, str]:
+    versions: list[str] = _index()[type_lower]["versions"]
+    out: dict[str, str] = {}
+    for v in versions:
+        out.setdefault(v.lower(), v)
+    return out
+
+
+@cache
+def _default_version(type_lower: str) -> str:
+    """The version checked when none is named: the newest stable one."""
+    versions: list[str] = _index()[type_lower]["versions"]
+    stable = [v for v in versions if not is_preview(v)]
+    return (stable or versions)[-1]
+
+
 def known_versions(resource_type: str) -> list[str]:
     entry = _index().get(resource_type.lower())
     return list(entry["versions"]) if entry else []
@@ -122,20 +139,52 @@ class CompiledSchema:
         self.root = schema
         self.defs: dict[str, Any] = schema.get("$defs", {})
         self.version: str = schema["x-apiVersion"]
-        self._props: dict[int, dict[str, tuple[str, dict[str, Any]]]] = {}
         self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._plans: dict[int, tuple[Any, ...]] = {}
+        self._objects: dict[int, Any] = {}
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
             node = self.defs[node["$ref"].rsplit("/", 1)[1]]
         return node
 
-    def properties(self, node: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    def plan(self, node: dict[str, Any]) -> tuple[Any, ...]:
+        """What walking a value against ``node`` needs, decided once per schema node (the walk is the hot path
+        of ACR426/ACR5xx on big templates): (resolved node, discriminator, anyOf branch types, expected type,
+        lower-cased enum or None, lower-cased known values or None). Keyed by id(): nodes live as long as self."""
         key = id(node)
-        found = self._props.get(key)
+        found = self._plans.get(key)
         if found is None:
-            found = {name.lower(): (name, schema) for name, schema in node.get("properties", {}).items()}
-            self._props[key] = found
+            target = self.resolve(node)
+            any_of = target.get("anyOf")
+            branches = tuple(self.resolve(b).get("type", "") for b in any_of) if any_of is not None else None
+            enum = target.get("enum")
+            known = target.get("x-knownValues")
+            found = (
+                target,
+                target.get("x-discriminator"),
+                branches,
+                target.get("type"),
+                frozenset(str(e).lower() for e in enum) if enum is not None else None,
+                frozenset(k.lower() for k in known) if known else None,
+            )
+            self._plans[key] = found
+        return found
+
+    def object_plan(self, node: dict[str, Any]) -> tuple[dict[str, tuple[str, dict[str, Any], bool, bool, str]], Any, tuple[str, ...]]:
+        """Per object node: property table keyed by exact and lower-cased name -> (name, schema,
+        x-armTemplateKey?, readOnly?, lower-cased name); additionalProperties; required names."""
+        key = id(node)
+        found = self._objects.get(key)
+        if found is None:
+            table: dict[str, tuple[str, dict[str, Any], bool, bool, str]] = {}
+            for name, schema in node.get("properties", {}).items():
+                entry = (name, schema, bool(schema.get("x-armTemplateKey")), bool(schema.get("readOnly")), name.lower())
+                table[name.lower()] = entry
+            for entry in list(table.values()):
+                table.setdefault(entry[0], entry)
+            found = (table, node.get("additionalProperties", True), tuple(node.get("required", ())))
+            self._objects[key] = found
         return found
 
     def pattern(self, text: str) -> re.Pattern[str] | None:
@@ -204,6 +253,9 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+_NOT_STRING = frozenset(_TYPE_NAMES) - {"string"}
+
+
 def _type_ok(expected: str, value: Any) -> bool:
     if expected == "string":
         return isinstance(value, str)
@@ -246,31 +298,34 @@ class _Walker:
     def walk(self, node: dict[str, Any], value: Any, path: tuple[Any, ...], spath: str) -> None:
         if value is None or isinstance(value, Unknown):
             return
-        node = self.schema.resolve(node)
-        disc = node.get("x-discriminator")
+        node, disc, branches, expected, enum, known = self.schema.plan(node)
         if disc is not None:
             self.discriminated(disc, value, path, spath)
             return
-        if "anyOf" in node:
+        if branches is not None:
             # Unions of unlike types do not occur in the ACR family; accept a value any branch's type admits.
-            if not any(_type_ok(self.schema.resolve(b).get("type", ""), value) for b in node["anyOf"]):
+            if not any(_type_ok(b, value) for b in branches):
                 self.problem("ACR502", path, expected="a value of another type", actual=_describe(value))
             return
-        expected = node.get("type")
+        if isinstance(value, str):
+            if expected in _NOT_STRING:
+                self.problem("ACR502", path, expected=_TYPE_NAMES.get(expected, expected), actual=_describe(value))
+                return
+            self.string(node, value, path, spath, enum, known)
+            return
         if isinstance(expected, str) and not _type_ok(expected, value):
             self.problem("ACR502", path, expected=_TYPE_NAMES.get(expected, expected), actual=_describe(value))
             return
-        if isinstance(value, str):
-            self.string(node, value, path, spath)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.number(node, value, path)
+        if isinstance(value, dict):
+            if expected == "object":
+                self.object(node, value, path, spath)
         elif isinstance(value, list):
             items = node.get("items")
             if isinstance(items, dict):
                 for i, item in enumerate(value):
                     self.walk(items, item, path + (i,), spath + "[]")
-        elif isinstance(value, dict) and expected == "object":
-            self.object(node, value, path, spath)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.number(node, value, path)
 
     def discriminated(self, disc: dict[str, Any], value: Any, path: tuple[Any, ...], spath: str) -> None:
         if not isinstance(value, dict):
@@ -294,29 +349,28 @@ class _Walker:
             else:
                 self.problem("ACR502", path + (key,), expected="a string", actual=_describe(chosen))
             return
-        self.walk({"$ref": target}, value, path, spath)
+        self.walk(self.schema.defs[target.rsplit("/", 1)[1]], value, path, spath)
 
-    def string(self, node: dict[str, Any], value: str, path: tuple[Any, ...], spath: str) -> None:
+    def string(
+        self, node: dict[str, Any], value: str, path: tuple[Any, ...], spath: str,
+        enum: frozenset[str] | None, known: frozenset[str] | None,
+    ) -> None:
         low = value.lower()
         if "const" in node and isinstance(node["const"], str) and node["const"].lower() != low:
             self.problem("ACR503", path, value=_quote(value), reason=f"expected '{node['const']}'")
             return
-        if "enum" in node and low not in {str(e).lower() for e in node["enum"]}:
+        if enum is not None and low not in enum:
             self.problem("ACR503", path, value=_quote(value), reason="expected one of " + ", ".join(map(str, node["enum"])))
             return
-        known = node.get("x-knownValues")
         # An extensible enum: the service may accept values another API version lists, so only values that no
         # version of the type knows are reported.
-        if (
-            known
-            and low not in {k.lower() for k in known}
-            and low not in type_known_values(self.type_lower).get(spath, frozenset())
-        ):
-            self.problem("ACR503", path, value=_quote(value), reason="expected one of " + ", ".join(known))
+        if known is not None and low not in known and low not in type_known_values(self.type_lower).get(spath, frozenset()):
+            self.problem("ACR503", path, value=_quote(value), reason="expected one of " + ", ".join(node["x-knownValues"]))
             return
         segment = node.get("x-lastSegment")
         if segment:
-            self.string(segment, value.rsplit("/", 1)[-1], path, spath)
+            _, _, _, _, seg_enum, seg_known = self.schema.plan(segment)
+            self.string(segment, value.rsplit("/", 1)[-1], path, spath, seg_enum, seg_known)
             return
         if "minLength" in node and len(value) < node["minLength"]:
             self.problem("ACR503", path, value=_quote(value), reason=f"at least {node['minLength']} characters expected")
@@ -334,38 +388,38 @@ class _Walker:
             self.problem("ACR503", path, value=_quote(value), reason=f"the maximum is {node['maximum']}")
 
     def object(self, node: dict[str, Any], value: dict[str, Any], path: tuple[Any, ...], spath: str) -> None:
-        props = self.schema.properties(node)
-        additional = node.get("additionalProperties", True)
-        root = not path
+        table, additional, required = self.schema.object_plan(node)
+        root = not spath
+        prefix = spath + "." if spath else ""
         for key, item in value.items():
             if not isinstance(key, str):
                 continue
-            entry = props.get(key.lower())
-            here = path + (key,)
+            entry = table.get(key) or table.get(key.lower())
             if entry is None:
                 if isinstance(additional, dict):
-                    self.walk(additional, item, here, f"{spath}.*" if spath else "*")
+                    self.walk(additional, item, path + (key,), prefix + "*")
                 elif additional is False and self.full and not isinstance(item, Unknown):
-                    child = f"{spath}.{key.lower()}" if spath else key.lower()
-                    names = [n for n, s in props.values() if not s.get("x-armTemplateKey")]
-                    self.unknown.append((here, child, key, names))
+                    names = [e[0] for k, e in table.items() if k == e[4] and not e[2]]
+                    self.unknown.append((path + (key,), prefix + key.lower(), key, names))
                 continue
-            name, pschema = entry
-            if pschema.get("x-armTemplateKey") or (root and name in ("type", "apiVersion")):
+            name, pschema, template_key, read_only, lname = entry
+            if template_key or (root and (name == "type" or name == "apiVersion")):
                 continue
-            child = f"{spath}.{name.lower()}" if spath else name.lower()
-            if pschema.get("readOnly"):
+            if read_only:
                 if self.full and item is not None and not isinstance(item, Unknown):
-                    self.problem("ACR505", here)
+                    self.problem("ACR505", path + (key,))
                 continue
+            child = prefix + lname
             if not (root and name == "name"):
                 self.out.used.add(child)
-            self.walk(pschema, item, here, child)
+            self.walk(pschema, item, path + (key,), child)
         if self.full:
-            for required in node.get("required", ()):
-                present, item = _lookup(value, required)
-                if present is None or item is None:
-                    self.problem("ACR504", path + (required,))
+            for name in required:
+                item = value.get(name)
+                if item is None:
+                    present, item = _lookup(value, name)
+                    if present is None or item is None:
+                        self.problem("ACR504", path + (name,))
 
     def finish(self, version: str) -> None:
         """Split unknown properties into ACR426 (a newer version defines it) and ACR501."""
@@ -416,7 +470,7 @@ def analyze(res: Resource) -> Analysis | None:
         return out
     version: str | None = None
     if isinstance(requested, str):
-        version = next((v for v in versions if v.lower() == requested.strip().lower()), None)
+        version = _versions_by_lower(type_lower).get(requested.strip().lower())
         if version is None and full:
             nearest = ", ".join(nearest_versions(requested, versions))
             out.problems.append(Problem("ACR506", ("apiVersion",), {"version": requested, "nearest": nearest}))
@@ -424,8 +478,7 @@ def analyze(res: Resource) -> Analysis | None:
     elif full:
         return out  # a template resource without an apiVersion: nothing to check against
     if version is None:
-        stable = [v for v in versions if not is_preview(v)]
-        version = (stable or versions)[-1]
+        version = _default_version(type_lower)
     out.version = version
     walker = _Walker(compiled(type_lower, version), type_lower, full, out)
     walker.walk(walker.schema.root, res.body, (), "")
