@@ -20,6 +20,12 @@ __all__ = ["Locator"]
 _WS = re.compile(r"[ \t\r\n]*")
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 _raw_decode = json.JSONDecoder().raw_decode
+# An object member up to its value, and the value itself when it is a scalar (then the blanks after it too).
+_MEMBER = re.compile(
+    r'[ \t\r\n]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r\n]*:[ \t\r\n]*'
+    r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)[ \t\r\n]*)?',
+    re.DOTALL,
+)
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
@@ -47,6 +53,7 @@ class Locator:
         self._stripped = False
         self._containers: dict[int, tuple[Any, int]] = {}
         self._yaml_docs: list[Any] | None = None
+        self._spans: dict[tuple[int, str], tuple[Span, str]] = {}  # several rules often point at one value
 
     # ------------------------------------------------------------------ public
 
@@ -55,6 +62,15 @@ class Locator:
 
         The second item is the pointer actually located (a prefix of ``pointer`` on fallback).
         """
+        key = (doc, pointer)
+        hit = self._spans.get(key)
+        if hit is not None:
+            return hit
+        result = self._span_of(doc, pointer)
+        self._spans[key] = result
+        return result
+
+    def _span_of(self, doc: int, pointer: str) -> tuple[Span, str]:
         raw_tokens = pointer.split("/")[1:] if pointer.startswith("/") else []
         tokens = split_pointer(pointer) if raw_tokens else []
         try:
@@ -74,6 +90,9 @@ class Locator:
 
     def _span(self, start: int, end: int) -> Span:
         line, col = self._line_col(start)
+        text = self.text
+        if text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0:  # most values: one line
+            return Span(line, col, line, col + end - start)
         end_line, end_col = self._line_col(end)
         return Span(line, col, end_line, end_col)
 
@@ -133,14 +152,15 @@ class Locator:
         pos = _WS.match(s, 0).end()  # type: ignore[union-attr]
         end: int | None = None
         depth = 0
+        containers = self._containers
         for k, token in enumerate(tokens):
             ch = s[pos]
             hit: tuple[int, int] | None = None
             if ch == "{":
-                members, _ = self._container(pos, tokens[k:])
+                members = (containers.get(pos) or self._container(pos, tokens, k))[0]
                 hit = members.get(token)
             elif ch == "[":
-                items, _ = self._container(pos, tokens[k:])
+                items = (containers.get(pos) or self._container(pos, tokens, k))[0]
                 if _DIGITS.match(token) and int(token) < len(items):
                     hit = items[int(token)]
             if hit is None:
@@ -157,10 +177,10 @@ class Locator:
             return self._container(pos)[1]
         return _raw_decode(s, pos)[1]
 
-    def _container(self, pos: int, want: list[str] | tuple[str, ...] = ()) -> tuple[Any, int]:
+    def _container(self, pos: int, want: list[str] | tuple[str, ...] = (), k: int = 0) -> tuple[Any, int]:
         """Members of the object or array opening at ``pos`` as (start, end) offsets, and its end.
 
-        ``want`` is the rest of the pointer from here: the member it names next is scanned as a
+        ``want[k:]`` is the rest of the pointer from here: the member it names next is scanned as a
         container itself (and cached) instead of being skipped, so the path is parsed only once.
         """
         cached = self._containers.get(pos)
@@ -168,26 +188,32 @@ class Locator:
             return cached
         s = self._scan_text
         ws = _WS.match
-        descend = len(want) > 1
-        target = want[0] if descend else None
+        descend = len(want) - k > 1
+        target = want[k] if descend else None
         i = ws(s, pos + 1).end()  # type: ignore[union-attr]
         if s[pos] == "{":
             members: dict[str, tuple[int, int]] = {}
+            member = _MEMBER.match
             if s[i] != "}":
                 while True:
-                    if s[i] != '"':
+                    # one C-level match per member: its key, and its value when that is a scalar
+                    m = member(s, i)
+                    if m is None:
                         raise _ScanError()
-                    key, i = _scanstring(s, i + 1)
-                    i = ws(s, i).end()  # type: ignore[union-attr]
-                    if s[i] != ":":
-                        raise _ScanError()
-                    start = ws(s, i + 1).end()  # type: ignore[union-attr]
-                    if key == target and s[start] in "{[":
-                        stop = self._container(start, want[1:])[1]
+                    key = m.group(1)
+                    if "\\" in key:
+                        key = _scanstring(s, m.start(1))[0]
+                    if m.group(2) is not None:
+                        start, stop = m.span(2)
+                        i = m.end()
                     else:
-                        stop = self._skip(start)
+                        start = m.end()
+                        if key == target and s[start] in "{[":
+                            stop = self._container(start, want, k + 1)[1]
+                        else:
+                            stop = self._skip(start)
+                        i = ws(s, stop).end()  # type: ignore[union-attr]
                     members[key] = (start, stop)  # a repeated key: the last one wins, as in json.loads
-                    i = ws(s, stop).end()  # type: ignore[union-attr]
                     if s[i] == ",":
                         i = ws(s, i + 1).end()  # type: ignore[union-attr]
                     elif s[i] == "}":
@@ -201,7 +227,7 @@ class Locator:
             if s[i] != "]":
                 while True:
                     if len(items) == index and s[i] in "{[":
-                        stop = self._container(i, want[1:])[1]
+                        stop = self._container(i, want, k + 1)[1]
                     else:
                         stop = self._skip(i)
                     items.append((i, stop))
