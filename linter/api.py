@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +193,7 @@ def _decode_path(path: Path) -> Any:
     return decoded.documents[0] if decoded.documents else None
 
 
-def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None) -> None:
+def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int = 1) -> None:
     """Recognise each document and turn it into resources (templates are expanded)."""
     from linter import kinds
     from linter.arm.expand import expand_template
@@ -232,6 +232,7 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 source_kind="arm" if state.fmt == "json" else "arm-yaml",
                 base_dir=base_dir,
                 decode_file=_decode_path,
+                jobs=jobs,
             )
             state.resources.extend(r for r in result.resources if r.file == state.path)
             state.resources.extend(r for r in result.resources if r.file != state.path)
@@ -274,15 +275,15 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
             span, _found = loc.span(f.doc, f.pointer)
         except Exception:
             span = Span(1, 1, 1, 1)
-        out.append(replace(f, span=span))
+        out.append(f.evolve(span=span))
     return out
 
 
-def _load_one(target: Target, options: Options, explicit_params: Any) -> FileState:
+def _load_one(target: Target, options: Options, explicit_params: Any, jobs: int = 1) -> FileState:
     state = load_file(target, options)
     if not state.failed and state.documents:
         try:
-            expand_file(state, options, explicit_params)
+            expand_file(state, options, explicit_params, jobs)
         except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
             state.resources, state.failed = [], True
             state.findings.append(Finding("ACR003", "error", f"internal error while reading this file: {type(exc).__name__}: {exc}", state.path))
@@ -309,8 +310,9 @@ def _load_all(targets: list[Target], options: Options, explicit_params: Any) -> 
             ctx = None
     states: list[FileState] = []
     if ctx is None:
+        # files one after another: a big one may split its expansion over two processes (see linter.parallel)
         for t in targets:
-            states.append(_load_one(t, options, explicit_params))
+            states.append(_load_one(t, options, explicit_params, options.jobs))
             if progress:
                 progress.step()
     else:
@@ -369,9 +371,25 @@ def _add_linked_text(path: str, texts: dict[str, tuple[str, str]]) -> None:
 
 
 def lint(paths: list[str], options: Options | None = None) -> Any:
-    """Lint ``paths`` as one inventory. Returns a linter.report.RunResult."""
+    """Lint ``paths`` as one inventory. Returns a linter.report.RunResult.
+
+    The cyclic garbage collector is paused for the run: the pipeline builds millions of small objects that
+    all live until the end, and the collector's passes over them cost about 20 % of a big run (measured:
+    50 MB export 20.8 s -> 16.9 s, same peak memory). Reference counting still frees everything else.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint(paths, options)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _lint(paths: list[str], options: Options | None = None) -> Any:
     from linter.engine.rules import load_rules
-    from linter.engine.run import run_rules
     from linter.inventory import Inventory
     from linter.report import RunResult
 
@@ -397,13 +415,13 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
     if bad is not None:
         findings.append(bad)
     findings = [f for f in findings if f.rule_id == ACR_READ_ERROR or _builtin_enabled(f.rule_id, rules, options)]
-    findings.extend(run_rules(inventory, runs))
+    findings.extend(_check(inventory, runs, options))
     # effective severity from configuration applies to builtin findings too
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
     for linked in sorted({r.file for r in resources} - set(texts)):  # templates read through templateLink.relativePath
         _add_linked_text(linked, texts)
-    findings = locate_findings(findings, texts)
+    findings = _locate(findings, texts, options)
     findings = _suppress(findings, states, runs, rules, options)
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
     findings.sort(key=Finding.sort_key)
@@ -419,6 +437,75 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
         tool_failed=tool_failed,
         enabled_rules=sorted({run.meta.id for run in runs} | {m.id for m in rules.values() if m.implementation == "builtin" and rule_enabled(m, options)}),
     )
+
+
+# One big input: its rules and its findings' positions split over two processes (linter.parallel) when
+# --jobs allows and there is enough work to pay for a fork (about 5 ms, plus pickling the results back).
+_SPLIT_MIN_RESOURCES = 1000
+_SPLIT_MIN_FINDINGS = 1000
+# The schema rules share one analysis per resource: one unit of work, claimed first.
+_SCHEMA_RULES = frozenset({"ACR426", "ACR427", "ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506"})
+
+
+def _split(options: Options, size: int, minimum: int) -> bool:
+    from linter import parallel
+
+    return parallel.wanted(options.jobs, size, minimum)
+
+
+def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
+    """Every enabled rule's findings, in rule order (the same whether or not the work was split).
+
+    Split: the rules are units (the schema rules together) that the two processes claim one at a time, so
+    neither waits for the other while work is left, whatever the rules cost on this input."""
+    from linter.engine.run import run_rules_each
+
+    if len(runs) < 2 or not _split(options, len(inventory.resources), _SPLIT_MIN_RESOURCES):
+        return [f for part in run_rules_each(inventory, runs) for f in part]
+    from linter.parallel import Forked, Tickets
+
+    schema = [i for i, run in enumerate(runs) if run.meta.id in _SCHEMA_RULES]
+    units = ([schema] if schema else []) + [[i] for i, run in enumerate(runs) if run.meta.id not in _SCHEMA_RULES]
+    tickets = Tickets(len(units))
+
+    def work() -> dict[int, list[list[Finding]]]:
+        return {u: run_rules_each(inventory, [runs[i] for i in units[u]]) for u in tickets}
+
+    try:
+        child = Forked(work)
+        done = work()
+        done.update(child.result())  # a child that failed ran nothing we know of: its units are redone below
+    finally:
+        tickets.close()
+    parts: list[list[Finding]] = [[] for _ in runs]
+    for u, members in enumerate(units):
+        results = done[u] if u in done else run_rules_each(inventory, [runs[i] for i in members])
+        for i, part in zip(members, results):
+            parts[i] = part
+    return [f for part in parts for f in part]
+
+
+def _spans(findings: list[Finding], texts: dict[str, tuple[str, str]]) -> list[tuple[int, int, int, int] | None]:
+    return [(s.line, s.column, s.end_line, s.end_column) if (s := f.span) else None for f in locate_findings(findings, texts)]
+
+
+def _locate(findings: list[Finding], texts: dict[str, tuple[str, str]], options: Options) -> list[Finding]:
+    """locate_findings, the second half (by file and pointer) in a forked process when there are many."""
+    todo = [i for i, f in enumerate(findings) if f.span is None and f.file in texts]
+    if not _split(options, len(todo), _SPLIT_MIN_FINDINGS) or len(todo) < 2:
+        return locate_findings(findings, texts)
+    from linter.parallel import Forked
+
+    todo.sort(key=lambda i: (findings[i].file, findings[i].doc, findings[i].pointer))
+    half = len(todo) // 2
+    first, second = todo[:half], todo[half:]
+    child = Forked(_spans, [findings[i] for i in second], texts)
+    out = list(findings)
+    for i, f in zip(first, locate_findings([findings[i] for i in first], texts)):
+        out[i] = f
+    for i, span in zip(second, child.result()):
+        out[i] = findings[i].evolve(span=Span(*span) if span else None)
+    return out
 
 
 def _suppress(findings: list[Finding], states: list[FileState], runs: list[Any], rules: dict[str, RuleMeta], options: Options) -> list[Finding]:
@@ -461,7 +548,7 @@ def _builtin_enabled(rule_id: str, rules: dict[str, RuleMeta], options: Options)
 def _with_severity(f: Finding, options: Options) -> Finding:
     sev = options.rule_settings.get(f.rule_id, {}).get("severity")
     if sev and sev in SEVERITY_RANK and f.rule_id not in ("ACR000", "ACR003"):
-        return replace(f, severity=sev)
+        return f.evolve(severity=sev)
     return f
 
 

@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS", help="skip files matching these globs")
     p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="files parsed and expanded in parallel (default: number of CPUs)")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to use: files in parallel, or one big template split over two (default: number of CPUs; 1: one process)")
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: only on a terminal)")
@@ -115,6 +115,27 @@ def _cmd_config(argv: Sequence[str]) -> int:
         return EXIT_TOOL
     sys.stdout.write(settings.describe(cfg))
     return EXIT_OK
+
+
+def run() -> None:
+    """The `acrlint` command and `python -m linter`: main(), then exit without tearing the heap down.
+
+    Freeing every object of a big run one by one takes Python a measurable time at exit (0.15 s after
+    2,000 registries, 0.5 s after a 50 MB export) and serves no purpose in a process that is ending.
+    Output is flushed first; the in-process API (main(), linter.api.lint) never exits.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = EXIT_TOOL
+    except OSError:
+        code = EXIT_TOOL
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

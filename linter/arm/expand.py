@@ -685,20 +685,72 @@ class TemplateExpander:
             out[name] = {"type": spec.get("type"), "value": value}
         return out
 
-    def expand(self) -> ExpandResult:
+    def expand(self, jobs: int = 1) -> ExpandResult:
+        """Expand every resource. With ``jobs`` > 1, the second half of a big, flat template is expanded in a
+        forked process (see _splittable); the result is the same as without."""
         # supplied values are checked against their declarations even when nothing uses them
         for key, (name, _decl) in self._param_decl.items():
             if key in self.supplied and self.outer is None:
                 self.parameter(name)
-        for entry in list(self._entries):
-            if entry.parent_type is None:
-                try:
-                    instances = self._instances(entry)
-                except ExprError as exc:
-                    self.issue("ACR004", f"template expression error: {exc}", entry.pointer)
-                    continue
-                self.result.resources.extend(instances)
+        tops = [entry for entry in self._entries if entry.parent_type is None]
+        if self.depth == 0 and _splittable(tops, jobs):
+            from linter.parallel import Forked
+
+            half = len(tops) // 2
+            child = Forked(self._expand_apart, tops[half:])
+            self._expand_entries(tops[:half])
+            resources, issues = child.result()
+            self.result.resources.extend(resources)
+            for issue in issues:  # an entry both halves needed (a reference) reported its problems twice
+                self.issue(issue.rule_id, issue.message, issue.pointer, issue.severity)
+        else:
+            self._expand_entries(tops)
         return self.result
+
+    def _expand_entries(self, entries: list[_Entry]) -> None:
+        for entry in entries:
+            try:
+                instances = self._instances(entry)
+            except ExprError as exc:
+                self.issue("ACR004", f"template expression error: {exc}", entry.pointer)
+                continue
+            self.result.resources.extend(instances)
+
+    def _expand_apart(self, entries: list[_Entry]) -> tuple[list[Resource], list[TemplateIssue]]:
+        """The resources and issues of ``entries`` alone (the forked half of a split expansion)."""
+        kept, self.result = self.result, ExpandResult()
+        try:
+            self._expand_entries(entries)
+            return self.result.resources, self.result.issues
+        finally:
+            self.result = kept
+
+
+SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays off from about here
+
+
+def _splittable(tops: list[_Entry], jobs: int) -> bool:
+    """A template whose top-level entries expand independently, into their own resources only: no nested
+    deployment (its resources would be added wherever it is first expanded), no copy loop (the resource cap
+    counts across entries), and a literal type everywhere. `az group export` output is like this."""
+    from linter import parallel
+
+    if len(tops) < 2 or not parallel.wanted(jobs, len(tops), SPLIT_MIN_ENTRIES):
+        return False
+    stack = [entry.raw for entry in tops]
+    while stack:
+        raw = stack.pop()
+        rtype = raw.get("type")
+        if not isinstance(rtype, str) or rtype.startswith("[") or "copy" in raw:
+            return False
+        if rtype.lower() == "microsoft.resources/deployments" or rtype.lower().endswith("/deployments"):
+            return False
+        children = raw.get("resources")
+        if children is not None:
+            if not isinstance(children, list):
+                return False
+            stack.extend(c for c in children if isinstance(c, dict))
+    return True
 
 
 def _static(value: Any) -> bool:
@@ -738,6 +790,7 @@ def expand_template(
     source_kind: str = "arm",
     base_dir: Path | None = None,
     decode_file: Callable[[Path], Any] | None = None,
+    jobs: int = 1,
 ) -> ExpandResult:
     """Expand a whole template. ``decode_file`` loads a local linked template (relativePath) when given."""
 
@@ -769,4 +822,4 @@ def expand_template(
         source_kind=source_kind,
         load_linked=load_linked,
     )
-    return expander.expand()
+    return expander.expand(jobs=jobs)

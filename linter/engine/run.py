@@ -141,12 +141,19 @@ def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 
 
 def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
+    return [f for part in run_rules_each(inv, runs) for f in part]
+
+
+def run_rules_each(inv: Inventory, runs: list[RuleRun]) -> list[list[Finding]]:
+    """The findings of each rule, in the order of ``runs``."""
     from linter.engine.registry import load_checks
 
     checks = load_checks()
-    findings: list[Finding] = []
+    out: list[list[Finding]] = []
     for rule in runs:
         meta = rule.meta
+        findings: list[Finding] = []
+        out.append(findings)
         try:
             if meta.implementation == "declarative":
                 findings.extend(run_declarative(inv, rule))
@@ -167,4 +174,4 @@ def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
                     resource=None,
                 )
             )
-    return findings
+    return out

@@ -1,0 +1,84 @@
+"""The two-process split of one big run (linter.parallel): same output either way, and a safe fallback."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from linter import parallel
+from linter.api import Options, lint
+from linter.report import render
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="no fork on this platform")
+
+
+@pytest.fixture
+def forced():
+    def set_force(value: bool | None) -> None:
+        parallel.FORCE = value
+
+    yield set_force
+    parallel.FORCE = None
+
+
+def _paths() -> list[str]:
+    paths = [str(ROOT / "tests" / "fixtures"), str(ROOT / "examples")]
+    if CORPUS.is_dir():
+        paths.append(str(CORPUS))
+    return paths
+
+
+@needs_fork
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text"])
+def test_split_and_unsplit_runs_give_identical_output(forced, fmt):
+    forced(False)
+    whole = render(fmt, lint(_paths(), Options(jobs=1, preset="strict")))
+    forced(True)
+    split = render(fmt, lint(_paths(), Options(jobs=1, preset="strict")))
+    assert split == whole
+    # the fixtures hold findings of every rule family, so both halves of the split had work
+    assert '"ACR501"' in whole or "ACR501" in whole
+    assert "ACR401" in whole
+
+
+@needs_fork
+def test_forked_work_runs_in_a_child_process():
+    parent = os.getpid()
+    assert parallel.Forked(os.getpid).result() != parent
+
+
+@needs_fork
+def test_a_child_that_raises_is_redone_in_the_parent():
+    parent = os.getpid()
+
+    def fails_in_child() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("boom")
+        return "computed by the parent"
+
+    assert parallel.Forked(fails_in_child).result() == "computed by the parent"
+
+
+@needs_fork
+def test_a_child_that_dies_is_redone_in_the_parent():
+    parent = os.getpid()
+
+    def dies_in_child() -> int:
+        if os.getpid() != parent:
+            os._exit(7)
+        return 42
+
+    assert parallel.Forked(dies_in_child).result() == 42
+
+
+def test_results_that_cannot_be_pickled_are_redone_in_the_parent():
+    parent = os.getpid()
+
+    def unpicklable() -> object:
+        return (lambda: None) if os.getpid() != parent else "parent"
+
+    assert parallel.Forked(unpicklable).result() == "parent"
