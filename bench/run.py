@@ -18,12 +18,10 @@ import datetime as dt
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,8 +251,28 @@ def files_of(paths: list[str]) -> list[str]:
 FLOOR = "import json, sys\nfor p in sys.argv[1:]:\n    with open(p, 'rb') as fh: json.load(fh)\n"
 
 
-def acrlint_cmd(paths: list[str]) -> list[str]:
-    return [sys.executable, "-m", "linter", "--format", "json", *paths]
+def acrlint_cmd(paths: list[str], jobs: int | None = None) -> list[str]:
+    """Default --jobs is the number of CPUs: several files in parallel, or one big file split over two processes."""
+    return [sys.executable, "-m", "linter", "--format", "json", *(["--jobs", str(jobs)] if jobs else []), *paths]
+
+
+def previous_checkov() -> dict[str, float]:
+    """Case name -> Checkov median wall time, from the table in the current bench/RESULTS.md."""
+    out: dict[str, float] = {}
+    path = HERE / "RESULTS.md"
+    if not path.is_file():
+        return out
+    lines = path.read_text().splitlines()
+    header = next((ln for ln in lines if ln.startswith("| case |")), None)
+    if header is None:
+        return out
+    names = [c.strip() for c in header.strip("|").split("|")]
+    column = names.index("Checkov wall")
+    for ln in lines:
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        if ln.startswith("| ") and len(cells) == len(names) and cells[column].endswith(" s"):
+            out[cells[0]] = float(cells[column][:-2])
+    return out
 
 
 def checkov_cmd(paths: list[str]) -> list[str] | None:
@@ -329,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--case", action="append", help="only cases whose name contains this (repeatable)")
     ap.add_argument("--install-checkov", action="store_true", help="create bench/.checkov-venv with Checkov first")
     ap.add_argument("--no-write", action="store_true", help="print only, do not rewrite bench/RESULTS.md")
+    ap.add_argument("--reuse-checkov", action="store_true",
+                    help="take Checkov's figures from the current bench/RESULTS.md instead of running it again "
+                         "(the inputs are generated identically every time; a full Checkov pass takes about 15 minutes)")
     args = ap.parse_args(argv)
     if args.install_checkov:
         install_checkov()
@@ -336,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = generate()
     if args.case:
         cases = {k: v for k, v in cases.items() if any(c.lower() in k.lower() for c in args.case)}
+    previous = previous_checkov() if args.reuse_checkov else {}
     rows = []
     ref2k: float | None = None
     for name, paths in cases.items():
@@ -344,22 +366,27 @@ def main(argv: list[str] | None = None) -> int:
         size_mb = sum(os.path.getsize(f) for f in files) / 1e6
         print(f"{name}: {len(files)} files, {size_mb:.1f} MB, {runs} runs", file=sys.stderr)
         ac = measure(acrlint_cmd(paths), runs)
+        one = measure(acrlint_cmd(paths, jobs=1), runs)
         floor = measure([sys.executable, "-c", FLOOR, *files], runs)
-        ck_cmd = checkov_cmd(paths)
+        ck_cmd = None if args.reuse_checkov else checkov_cmd(paths)
         ck = measure(ck_cmd, max(1, runs // 2)) if ck_cmd else None  # slow: fewer runs
+        if ck is None and name in previous:
+            ck = Stats([Sample(previous[name], 0.0, 0)])
         if name == "2,000 registries":
             ref2k = ac.wall
-        rows.append((name, len(files), size_mb, ac, floor, ck))
+        rows.append((name, len(files), size_mb, ac, one, floor, ck))
         ck_text = f", checkov {ck.wall:.2f} s" if ck else ""
-        print(f"  acrlint {ac.wall:.3f} s {ac.rss:.0f} MB (exit {ac.samples[0].rc}); floor {floor.wall:.3f} s{ck_text}", file=sys.stderr)
+        print(f"  acrlint {ac.wall:.3f} s {ac.rss:.0f} MB (exit {ac.samples[0].rc}); --jobs 1 {one.wall:.3f} s; "
+              f"floor {floor.wall:.3f} s{ck_text}", file=sys.stderr)
 
-    lines = ["| case | files | MB | acrlint wall (median) | peak RSS | floor (json.load) | ratio to floor | Checkov wall | acrlint vs Checkov | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for name, nfiles, size_mb, ac, floor, ck in rows:
+    lines = ["| case | files | MB | acrlint wall (median) | peak RSS | acrlint --jobs 1 | floor (json.load) | ratio to floor "
+             "| Checkov wall | acrlint vs Checkov | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for name, nfiles, size_mb, ac, one, floor, ck in rows:
         ck_wall = f"{ck.wall:.2f} s" if ck else "not installed"
         ck_ratio = f"{ac.wall / ck.wall:.2f}x" if ck else "-"
-        lines.append(f"| {name} | {nfiles} | {size_mb:.1f} | {ac.wall:.3f} s | {ac.rss:.0f} MB | {floor.wall:.3f} s "
-                     f"| {ac.wall / floor.wall:.1f}x | {ck_wall} | {ck_ratio} | {verdict(name, ac, ref2k)} |")
+        lines.append(f"| {name} | {nfiles} | {size_mb:.1f} | {ac.wall:.3f} s | {ac.rss:.0f} MB | {one.wall:.3f} s "
+                     f"| {floor.wall:.3f} s | {ac.wall / floor.wall:.1f}x | {ck_wall} | {ck_ratio} | {verdict(name, ac, ref2k)} |")
     table = "\n".join(lines)
     print(table)
     if not args.no_write and not args.case:
@@ -368,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
             "# acrlint benchmark results\n\n"
             "Generated by `python bench/run.py` (inputs in `bench/out/`, not committed). Whole-process wall time "
             f"and peak RSS of `python -m linter --format json PATHS`, {runs_note}; each run is its own process. "
+            "acrlint runs with its default `--jobs` (the number of CPUs, here 2); the `--jobs 1` column is the same "
+            "run on one core. "
+            + ("Checkov's figures are from the previous full run (`--reuse-checkov`; the inputs are generated "
+               "identically). " if args.reuse_checkov else "") +
             "The floor is `python -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]'` over the same "
             "files. Targets are reported, never asserted.\n\n"
             f"## Machine\n\n{machine()}\n## Results\n\n{table}\n")
