@@ -132,6 +132,17 @@ class Finding:
         key = "\x1f".join((self.rule_id, self.file, self.resource or "", str(self.doc), self.pointer))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
+    @classmethod
+    def of_rule(cls, rule_id: str, severity: str, message: str, file: str, pointer: str, doc: int, resource: str | None) -> Finding:
+        """A rule's finding, built without the frozen dataclass __init__ (4 us -> under 1 us; rules build tens
+        of thousands on a big export). Same fields and defaults as Finding(...)."""
+        new = object.__new__(cls)
+        new.__dict__.update(
+            rule_id=rule_id, severity=severity, message=message, file=file, pointer=pointer, doc=doc, span=None,
+            resource=resource, suppressed=None, suppression_kind=None,
+        )
+        return new
+
     def evolve(self, **changes: Any) -> Finding:
         """A copy with ``changes``: dataclasses.replace without re-running __init__ (about 10x faster,
         which counts when a run locates tens of thousands of findings)."""

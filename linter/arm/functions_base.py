@@ -109,8 +109,27 @@ def check_size(value: Any) -> None:
     elif isinstance(value, (list, dict)):
         if len(value) > MAX_ITEMS:
             raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
-        if value:
+        if value and not _shallow(value):
             expanded_size(value)
+
+
+_SHALLOW_LIMIT = 10_000
+
+
+def _shallow(value: list[Any] | dict[str, Any]) -> bool:
+    """True for a small container at most two levels deep (resourceGroup(), subscription(), most objects an
+    expression builds): its written-out size is counted here directly, so it needs no size walk (nor a
+    size-cache entry, which would keep it alive for the rest of the run)."""
+    total = len(value)
+    for child in value.values() if isinstance(value, dict) else value:
+        if isinstance(child, (list, dict)):
+            total += len(child)
+            if total > _SHALLOW_LIMIT:
+                return False
+            for grandchild in child.values() if isinstance(child, dict) else child:
+                if isinstance(grandchild, (list, dict)):
+                    return False
+    return total <= _SHALLOW_LIMIT
 
 
 def expanded_size(root: Any) -> int:

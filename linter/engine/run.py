@@ -52,20 +52,23 @@ class RuleRun:
         message: str | None = None,
         **fields: Any,
     ) -> Finding:
-        values = _FormatDict({k: render_value(v) if not isinstance(v, str) else v for k, v in fields.items()})
-        values.setdefault("resource", resource.label)
-        values.setdefault("type", resource.type)
+        values = _FormatDict({k: v if isinstance(v, str) else render_value(v) for k, v in fields.items()})
+        if "resource" not in values:
+            values["resource"] = resource.label
+        if "type" not in values:
+            values["type"] = resource.type
         text = (message or self.meta.message).format_map(values)
         if resource.condition:
             text += f" (when {resource.condition})"
-        return Finding(
-            rule_id=self.meta.id,
-            severity=severity or self.severity,
-            message=text,
-            file=resource.file,
-            pointer=resource.pointer_for(*path),
-            doc=resource.doc,
-            resource=resource.id if isinstance(resource.id, str) else resource.display,
+        rid = resource.id
+        return Finding.of_rule(
+            self.meta.id,
+            severity or self.severity,
+            text,
+            resource.file,
+            resource.pointer_for(*path),
+            resource.doc,
+            rid if isinstance(rid, str) else resource.display,
         )
 
 
