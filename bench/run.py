@@ -304,7 +304,22 @@ TARGETS = {
 SMALL_CASES = {"small", "200 files", "2,000 registries", "web/site expansion", "corpus"}
 
 
-def machine() -> str:
+CPU_REFERENCE = "sum(range(3 * 10**7))"
+ANALYSIS_HEADING = "## Reading these figures"
+
+
+def cpu_reference(runs: int = 5) -> float:
+    """Median wall time of a fixed pure-Python loop: on a shared virtual machine the same code runs up to 1.5x
+    slower from one minute to the next, so each results file says how fast the machine was when it was made."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-S", "-c", CPU_REFERENCE], check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def machine(reference: float | None = None) -> str:
     try:
         mem = next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
         mem_gb = f"{int(mem.split()[1]) / 1024 / 1024:.1f} GB"
@@ -323,7 +338,9 @@ def machine() -> str:
         libyaml = "no PyYAML"
     return (f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}\n- nproc: {os.cpu_count()} ({cpu})\n- memory: {mem_gb}\n"
             f"- python: {platform.python_version()} ({platform.python_implementation()}), libyaml: {libyaml}\n"
-            f"- platform: {platform.platform()}\n- peak RSS from: {'/usr/bin/time -v' if Path(TIME_BIN).exists() else 'getrusage(RUSAGE_CHILDREN)'}\n")
+            f"- platform: {platform.platform()}\n- peak RSS from: {'/usr/bin/time -v' if Path(TIME_BIN).exists() else 'getrusage(RUSAGE_CHILDREN)'}\n"
+            + (f"- CPU reference (`python -S -c '{CPU_REFERENCE}'`, median of 5, before and after the runs): "
+               f"{reference}\n" if reference else ""))
 
 
 def verdict(name: str, stats: Stats, ref2k: float | None) -> str:
@@ -357,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = generate()
     if args.case:
         cases = {k: v for k, v in cases.items() if any(c.lower() in k.lower() for c in args.case)}
+    before = cpu_reference()
+    print(f"CPU reference: {before:.2f} s", file=sys.stderr)
     previous = previous_checkov() if args.reuse_checkov else {}
     rows = []
     ref2k: float | None = None
@@ -387,9 +406,14 @@ def main(argv: list[str] | None = None) -> int:
         ck_ratio = f"{ac.wall / ck.wall:.2f}x" if ck else "-"
         lines.append(f"| {name} | {nfiles} | {size_mb:.1f} | {ac.wall:.3f} s | {ac.rss:.0f} MB | {one.wall:.3f} s "
                      f"| {floor.wall:.3f} s | {ac.wall / floor.wall:.1f}x | {ck_wall} | {ck_ratio} | {verdict(name, ac, ref2k)} |")
+    after = cpu_reference()
+    print(f"CPU reference: {after:.2f} s", file=sys.stderr)
     table = "\n".join(lines)
     print(table)
     if not args.no_write and not args.case:
+        # the analysis below the table is written by hand: kept across runs
+        old = (HERE / "RESULTS.md").read_text() if (HERE / "RESULTS.md").is_file() else ""
+        kept = old[old.index(ANALYSIS_HEADING):] if ANALYSIS_HEADING in old else ""
         runs_note = "2 runs (small cases), 1 run (big)" if args.quick else "median of 5 runs (small cases) / 3 runs (big cases)"
         (HERE / "RESULTS.md").write_text(
             "# acrlint benchmark results\n\n"
@@ -401,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
                "identically). " if args.reuse_checkov else "") +
             "The floor is `python -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]'` over the same "
             "files. Targets are reported, never asserted.\n\n"
-            f"## Machine\n\n{machine()}\n## Results\n\n{table}\n")
+            f"## Machine\n\n{machine(f'{before:.2f} s / {after:.2f} s')}\n## Results\n\n{table}\n"
+            + (f"\n{kept}" if kept else ""))
         print(f"wrote {HERE / 'RESULTS.md'}", file=sys.stderr)
     return 0
 
