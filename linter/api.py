@@ -458,21 +458,20 @@ def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
 
     Split: the rules are units (the schema rules together) that the two processes claim one at a time, so
     neither waits for the other while work is left, whatever the rules cost on this input."""
+    from linter import parallel
     from linter.engine.run import run_rules_each
 
-    if len(runs) < 2 or not _split(options, len(inventory.resources), _SPLIT_MIN_RESOURCES):
+    if not 2 <= len(runs) <= parallel.MAX_TICKETS or not _split(options, len(inventory.resources), _SPLIT_MIN_RESOURCES):
         return [f for part in run_rules_each(inventory, runs) for f in part]
-    from linter.parallel import Forked, Tickets
-
     schema = [i for i, run in enumerate(runs) if run.meta.id in _SCHEMA_RULES]
     units = ([schema] if schema else []) + [[i] for i, run in enumerate(runs) if run.meta.id not in _SCHEMA_RULES]
-    tickets = Tickets(len(units))
+    tickets = parallel.Tickets(len(units))
 
     def work() -> dict[int, list[list[Finding]]]:
         return {u: run_rules_each(inventory, [runs[i] for i in units[u]]) for u in tickets}
 
     try:
-        child = Forked(work)
+        child = parallel.Forked(work)
         done = work()
         done.update(child.result())  # a child that failed ran nothing we know of: its units are redone below
     finally:

@@ -1,10 +1,11 @@
-"""Half of one big run's work in a forked process (POSIX only), for the stages that follow expansion.
+"""Work of one big input split between this process and a forked child (POSIX only).
 
-`--jobs` spreads *files* over worker processes; a single 50 MB template is still one file. After it is
-expanded, its rules and the positions of its findings split cleanly: the child inherits the expanded
-inventory through fork (no copying), computes its part and sends back only small results (findings, spans),
-pickled over a pipe. Where fork is missing, or the child fails in any way, the parent does the work itself,
-so the output never depends on whether the split happened (tests compare both ways).
+`--jobs` spreads *files* over worker processes; a 50 MB export is still one file. Its work splits here instead:
+the second half of a flat template's resources is expanded in a child (linter.arm.expand); the rules are claimed
+one at a time by either process (Tickets); half of the findings are located in a child (linter.api). A child
+inherits everything through fork (no copying) and sends back only its results, pickled over a pipe. Where fork
+is missing, or a child fails in any way, the parent does the work itself, so the output never depends on
+whether the split happened (tests/test_parallel.py compares both ways).
 """
 from __future__ import annotations
 
@@ -85,16 +86,19 @@ class Forked:
         return value if ok else self.fn(*self.args)
 
 
+MAX_TICKETS = 4096  # 8 KB of unit numbers: every POSIX pipe buffers at least 16 KB
+
+
 class Tickets:
     """Units of work 0..count-1, each claimed by whichever process asks next (a pipe holding the unit numbers;
     a two-byte read from a pipe is atomic). Create before forking; both processes iterate."""
 
     def __init__(self, count: int) -> None:
-        if not 0 <= count < 32768:
-            raise ValueError("too many units")
+        if not 0 <= count <= MAX_TICKETS:
+            raise ValueError(f"at most {MAX_TICKETS} units")
         self.fd, write = os.pipe()
         try:
-            os.write(write, b"".join(i.to_bytes(2, "big") for i in range(count)))  # 64 KB fits in a pipe
+            os.write(write, b"".join(i.to_bytes(2, "big") for i in range(count)))  # fits in any pipe: never blocks
         finally:
             os.close(write)  # no writer left: an empty pipe reads as end of file
 

@@ -82,3 +82,21 @@ def test_results_that_cannot_be_pickled_are_redone_in_the_parent():
         return (lambda: None) if os.getpid() != parent else "parent"
 
     assert parallel.Forked(unpicklable).result() == "parent"
+
+
+@needs_fork
+def test_tickets_give_each_unit_to_exactly_one_process():
+    tickets = parallel.Tickets(500)
+    try:
+        child = parallel.Forked(lambda: list(tickets))
+        mine = list(tickets)
+        theirs = child.result()
+    finally:
+        tickets.close()
+    assert sorted(mine + theirs) == list(range(500))
+    assert not set(mine) & set(theirs)
+
+
+def test_tickets_refuse_more_units_than_a_pipe_holds():
+    with pytest.raises(ValueError):
+        parallel.Tickets(40_000)
