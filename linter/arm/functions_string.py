@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64 as _b64
 import binascii
 import calendar
+import hashlib
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -251,7 +252,19 @@ def _all_strings(fn: str, args: list[Any]) -> list[str]:
 @register("guid", 1, None)
 def _guid(cx: EvalContext, args: list[Any], call: Call) -> Any:
     # A name-based (version 5) UUID over the hyphen-joined arguments, in ARM's namespace.
-    return str(uuid.uuid5(_GUID_NAMESPACE, "-".join(_all_strings("guid", args))))
+    return _uuid5_text("-".join(_all_strings("guid", args)))
+
+
+_GUID_NAMESPACE_BYTES = _GUID_NAMESPACE.bytes
+
+
+def _uuid5_text(name: str) -> str:
+    """str(uuid.uuid5(_GUID_NAMESPACE, name)) without building a UUID object (a third of the cost)."""
+    digest = bytearray(hashlib.sha1(_GUID_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 _M32 = 0xFFFFFFFF
@@ -331,6 +344,8 @@ def _new_guid(cx: EvalContext, args: list[Any], call: Call) -> Any:
 # ================================================================== format (.NET composite formatting)
 
 _FMT_ERR = "format(): Input string was not in a correct format."
+_FMT_ITEM = re.compile(r"\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?", re.S)
+_BRACE = re.compile(r"[{}]")
 
 
 def _round_decimal(value: Any, places: int) -> Decimal:
@@ -460,7 +475,7 @@ def _format(cx: EvalContext, args: list[Any], call: Call) -> Any:
             if j < 0:
                 raise ExprError(_FMT_ERR)
             item = fmt[i + 1:j]
-            m = re.fullmatch(r"\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?", item, re.S)
+            m = _FMT_ITEM.fullmatch(item)
             if m is None:
                 raise ExprError(_FMT_ERR)
             idx = int(m.group(1))
@@ -486,9 +501,8 @@ def _format(cx: EvalContext, args: list[Any], call: Call) -> Any:
                 continue
             raise ExprError(_FMT_ERR)
         else:
-            j = i
-            while j < n and fmt[j] not in "{}":
-                j += 1
+            brace = _BRACE.search(fmt, i)
+            j = brace.start() if brace else n
             out.append(fmt[i:j])
             total += j - i
             i = j
