@@ -125,11 +125,11 @@ def run() -> None:
     Output is flushed first; the in-process API (main(), linter.api.lint) never exits.
     """
     code = main()
+    if "coverage" in sys.modules:  # measured by coverage.py: let it save its data at exit
+        raise SystemExit(code)
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        code = EXIT_TOOL
-    except OSError:
+    except OSError:  # a closed pipe, a full disk: the output is incomplete
         code = EXIT_TOOL
     try:
         sys.stderr.flush()
