@@ -487,6 +487,9 @@ def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
         return [f for part in run_rules_each(inventory, runs) for f in part]
     schema = [i for i, run in enumerate(runs) if run.meta.id in _SCHEMA_RULES]
     units = ([schema] if schema else []) + [[i] for i, run in enumerate(runs) if run.meta.id not in _SCHEMA_RULES]
+    from linter.engine.registry import load_checks
+
+    load_checks()  # imported once, before the fork, not once in each process
     tickets = parallel.Tickets(len(units))
 
     def work() -> dict[int, list[list[Finding]]]:
