@@ -434,7 +434,7 @@ def _parse(s: str) -> Node:
 # ("[concat(parameters('registries_acr00001_name'), '/northeurope')]"). Parsing is the costly part of evaluation,
 # so an expression is parsed once per shape: its string literals are blanked to same-length placeholders (so
 # every offset stays right), the skeleton is parsed and cached, and the tree is rebuilt with the real literals.
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_STRING_LITERAL = re.compile(r"'[^']*(?:''[^']*)*'")  # the unrolled form: a third faster than (?:[^']|'')*
 _HOLE = "\x00"
 
 
