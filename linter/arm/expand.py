@@ -731,15 +731,20 @@ SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays o
 
 def _splittable(tops: list[_Entry], jobs: int) -> bool:
     """A template whose top-level entries expand independently, into their own resources only: no nested
-    deployment (its resources would be added wherever it is first expanded), no copy loop (the resource cap
-    counts across entries), and a literal type everywhere. `az group export` output is like this."""
+    deployment (its resources would be added wherever it is first expanded), no copy loop and no more
+    resources than the cap (the cap counts across entries), and a literal type everywhere. `az group export`
+    output is like this."""
     from linter import parallel
 
     if len(tops) < 2 or not parallel.wanted(jobs, len(tops), SPLIT_MIN_ENTRIES):
         return False
     stack = [entry.raw for entry in tops]
+    count = 0
     while stack:
         raw = stack.pop()
+        count += 1
+        if count > MAX_RESOURCES:  # the cap would be counted per half: stay whole, stop where one process stops
+            return False
         rtype = raw.get("type")
         if not isinstance(rtype, str) or rtype.startswith("[") or "copy" in raw:
             return False
