@@ -465,8 +465,6 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
 # --jobs allows and there is enough work to pay for a fork (about 5 ms, plus pickling the results back).
 _SPLIT_MIN_RESOURCES = 1000
 _SPLIT_MIN_FINDINGS = 1000
-# The schema rules share one analysis per resource: one unit of work, claimed first.
-_SCHEMA_RULES = frozenset({"ACR426", "ACR427", "ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506"})
 
 
 def _split(options: Options, size: int, minimum: int) -> bool:
@@ -481,15 +479,17 @@ def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
     Split: the rules are units (the schema rules together) that the two processes claim one at a time, so
     neither waits for the other while work is left, whatever the rules cost on this input."""
     from linter import parallel
+    from linter.engine.registry import load_checks
     from linter.engine.run import run_rules_each
 
     if not 2 <= len(runs) <= parallel.MAX_TICKETS or not _split(options, len(inventory.resources), _SPLIT_MIN_RESOURCES):
         return [f for part in run_rules_each(inventory, runs) for f in part]
-    schema = [i for i, run in enumerate(runs) if run.meta.id in _SCHEMA_RULES]
-    units = ([schema] if schema else []) + [[i] for i, run in enumerate(runs) if run.meta.id not in _SCHEMA_RULES]
-    from linter.engine.registry import load_checks
-
     load_checks()  # imported once, before the fork, not once in each process
+    from linter.checks.apischema import RULE_IDS as shared_analysis
+
+    # the schema rules share one analysis per resource: one unit, claimed first
+    schema = [i for i, run in enumerate(runs) if run.meta.id in shared_analysis]
+    units = ([schema] if schema else []) + [[i] for i, run in enumerate(runs) if run.meta.id not in shared_analysis]
     tickets = parallel.Tickets(len(units))
 
     def work() -> dict[int, list[list[Finding]]]:

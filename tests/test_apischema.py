@@ -315,3 +315,11 @@ def test_regenerating_gives_identical_files(tmp_path: Path) -> None:
     assert generated.keys() == committed.keys()
     for rel, data in generated.items():
         assert data == committed[rel], rel
+
+
+def test_rule_ids_name_every_check_of_the_module():
+    from linter.checks import apischema
+    from linter.engine.registry import load_checks
+
+    mine = {rid for rid, fn in load_checks().items() if fn.__module__ == apischema.__name__}
+    assert mine == apischema.RULE_IDS

@@ -748,7 +748,7 @@ def _splittable(tops: list[_Entry], jobs: int) -> bool:
         rtype = raw.get("type")
         if not isinstance(rtype, str) or rtype.startswith("[") or "copy" in raw:
             return False
-        if rtype.lower() == "microsoft.resources/deployments" or rtype.lower().endswith("/deployments"):
+        if rtype.lower().endswith("/deployments"):  # Microsoft.Resources/deployments, and look-alikes to be safe
             return False
         children = raw.get("resources")
         if children is not None:

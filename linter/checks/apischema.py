@@ -38,6 +38,8 @@ REFERENCE_DATE: _dt.date | None = None
 MAX_AGE_YEARS = 3
 
 _FULL_KINDS = ("arm", "arm-yaml")
+# The rules below, which share one analysis per resource (a run that splits its rules keeps them together).
+RULE_IDS = frozenset({"ACR426", "ACR427", "ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506"})
 _ASO_VERSION = re.compile(r"^(?:[a-z0-9.-]+/)?v(?:1api|1beta|1alpha1api)?(\d{4})(\d{2})(\d{2})(preview)?$", re.IGNORECASE)
 
 
