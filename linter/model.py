@@ -89,6 +89,18 @@ def contains_unknown(value: Any, _depth: int = 0) -> bool:
     return False
 
 
+def ci_key(obj: dict[Any, Any], name: str) -> Any:
+    """The key of ``obj`` that is ``name`` ignoring case (ARM property names are case-insensitive), the exact
+    spelling first; None when there is none."""
+    if name in obj:
+        return name
+    low = name.lower()
+    for k in obj:
+        if isinstance(k, str) and k.lower() == low:
+            return k
+    return None
+
+
 def escape_pointer_token(token: Any) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
@@ -237,16 +249,11 @@ class Resource:
                 if key in cur:
                     cur = cur[key]
                     continue
-                if isinstance(key, str):
-                    kl = key.lower()
-                    for k, v in cur.items():
-                        if isinstance(k, str) and k.lower() == kl:
-                            cur = v
-                            break
-                    else:
-                        return default
-                    continue
-                return default
+                found = ci_key(cur, key) if isinstance(key, str) else None
+                if found is None:
+                    return default
+                cur = cur[found]
+                continue
             if isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
                 cur = cur[key]
                 continue
@@ -264,11 +271,7 @@ class Resource:
         cur: Any = self.body
         for key in path:
             if isinstance(cur, dict) and isinstance(key, str) and key not in cur:
-                kl = key.lower()
-                for k in cur:
-                    if isinstance(k, str) and k.lower() == kl:
-                        key = k
-                        break
+                key = ci_key(cur, key) or key
             out.append(key)
             if isinstance(cur, dict):
                 cur = cur.get(key)

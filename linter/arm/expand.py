@@ -17,7 +17,7 @@ from typing import Any
 
 from linter.arm.context import DeploymentContext
 from linter.arm.expr import ExprError, evaluate, type_name
-from linter.model import MISSING, Resource, Unknown, join_pointer
+from linter.model import Resource, Unknown, join_pointer
 
 MAX_COPY = 800  # ARM's limit for a copy loop
 MAX_DEPLOYMENT_DEPTH = 16
@@ -53,16 +53,6 @@ def target_scope_of(template: dict[str, Any]) -> str:
         if key in schema:
             return scope
     return "resourceGroup"
-
-
-def _ci_get(obj: dict[str, Any], key: str, default: Any = MISSING) -> Any:
-    if key in obj:
-        return obj[key]
-    kl = key.lower()
-    for k, v in obj.items():
-        if isinstance(k, str) and k.lower() == kl:
-            return v
-    return default
 
 
 def _ci_dict(obj: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import functools
 import re
 from typing import Any
 
-from ..model import Unknown
+from ..model import Unknown, ci_key
 
 MAX_DEPTH = 200  # nesting of calls / brackets in one expression
 MAX_UDF_DEPTH = 32  # user-defined function call depth
@@ -130,13 +130,10 @@ def type_name(value: Any) -> str:
 
 def get_property(obj: dict[str, Any], name: str) -> Any:
     """Case-insensitive property lookup (ARM property names are case-insensitive); KeyError when absent."""
-    if name in obj:
-        return obj[name]
-    low = name.lower()
-    for k, v in obj.items():
-        if isinstance(k, str) and k.lower() == low:
-            return v
-    raise KeyError(name)
+    key = ci_key(obj, name)
+    if key is None:
+        raise KeyError(name)
+    return obj[key]
 
 
 def access(obj: Any, key: Any, offset: int | None = None) -> Any:

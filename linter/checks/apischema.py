@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.data import schemas_dir
 from linter.engine.registry import check
-from linter.model import Finding, Resource, Unknown
+from linter.model import Finding, Resource, Unknown, ci_key
 
 if TYPE_CHECKING:
     from linter.engine.run import RuleRun
@@ -38,8 +38,6 @@ REFERENCE_DATE: _dt.date | None = None
 MAX_AGE_YEARS = 3
 
 _FULL_KINDS = ("arm", "arm-yaml")
-# The rules below, which share one analysis per resource (a run that splits its rules keeps them together).
-RULE_IDS = frozenset({"ACR426", "ACR427", "ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506"})
 _ASO_VERSION = re.compile(r"^(?:[a-z0-9.-]+/)?v(?:1api|1beta|1alpha1api)?(\d{4})(\d{2})(\d{2})(preview)?$", re.IGNORECASE)
 
 
@@ -277,13 +275,8 @@ def _type_ok(expected: str, value: Any) -> bool:
 
 
 def _lookup(obj: dict[str, Any], name: str) -> tuple[str | None, Any]:
-    if name in obj:
-        return name, obj[name]
-    low = name.lower()
-    for key, value in obj.items():
-        if isinstance(key, str) and key.lower() == low:
-            return key, value
-    return None, None
+    key = ci_key(obj, name)
+    return (None, None) if key is None else (key, obj[key])
 
 
 class _Walker:
@@ -530,39 +523,21 @@ def _report(inv: Any, rule: RuleRun, rule_id: str) -> Iterator[Finding]:
                 yield finding
 
 
-@check("ACR501")
-def unknown_property(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR501")
+# ACR501 unknown property, ACR502 wrong type, ACR503 value not allowed, ACR504 required property missing, ACR505
+# read-only property set, ACR506 unknown apiVersion, ACR426 property of a newer version: each reports its problems.
+_REPORTED = ("ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506", "ACR426")
 
 
-@check("ACR502")
-def wrong_type(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR502")
+def _reporter(rule_id: str) -> Any:
+    def report(inv: Any, rule: RuleRun) -> Iterator[Finding]:
+        yield from _report(inv, rule, rule_id)
+
+    report.__name__ = f"report_{rule_id}"
+    return report
 
 
-@check("ACR503")
-def value_not_allowed(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR503")
-
-
-@check("ACR504")
-def required_missing(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR504")
-
-
-@check("ACR505")
-def read_only_set(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR505")
-
-
-@check("ACR506")
-def unknown_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR506")
-
-
-@check("ACR426")
-def property_newer_than_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
-    yield from _report(inv, rule, "ACR426")
+for _rule_id in _REPORTED:
+    check(_rule_id)(_reporter(_rule_id))
 
 
 def reference_date() -> _dt.date:
@@ -617,3 +592,7 @@ def outdated_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
         if key not in seen:
             seen.add(key)
             yield finding
+
+
+# The rules of this module, which share one analysis per resource (a run that splits its rules keeps them together).
+RULE_IDS = frozenset(_REPORTED) | {"ACR427"}
