@@ -916,3 +916,38 @@ def test_error_inside_user_function_points_at_the_call() -> None:
     with pytest.raises(ExprError, match=r"in user-defined function 'contoso.usesVar': variables\(\)") as info:
         evaluate("[concat('a', contoso.usesVar())]", FakeScope())
     assert info.value.offset == 13
+
+
+# ---------------------------------------------------------------- evaluation from a skeleton
+# evaluate() runs an expression's skeleton tree (its string literals cut out, Hole nodes in their place): the
+# values and the errors, offsets included, are those of the tree parsed from the real text.
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "[int('not a number')]",
+        "[concat('a long literal before the failing call', int('x'))]",
+        "[format('{0} and {1}', 'only one value')]",
+        "[concat('it''s', 'quoted ''twice''', skip('abc', 'not an int'))]",
+        "[if(equals('a', 'a'), first(''), last('x'))]",
+        "[concat('x', 'y', parameters('absent'))]",
+        "[guid('a', 'b', 'c')]",
+        "[concat('it''s', ' ', 'fine')]",
+        "[toLower(createObject('key', 'VALUE').key)]",
+        "[createObject('k', 'v')['missing']]",
+    ],
+)
+def test_skeleton_evaluation_matches_the_parsed_tree(expr: str) -> None:
+    from linter.arm.expr import _parse, evaluate_node
+
+    def outcome(run: Any) -> Any:
+        try:
+            return ("value", run())
+        except ExprError as e:
+            return ("error", e.message, e.offset)
+
+    expected = outcome(lambda: evaluate_node(_parse(expr), FakeScope()))
+    assert outcome(lambda: evaluate(expr, FakeScope())) == expected
+    if expected[0] == "error":  # the offset is in the real text, past every literal before the failing call
+        assert expected[2] is not None

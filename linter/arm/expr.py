@@ -66,6 +66,22 @@ class Literal(Node):
         return f"Literal({self.value!r})"
 
 
+class Hole(Node):
+    """A string literal of a skeleton tree (see evaluate): its value is the expression's ``index``-th literal."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int, offset: int) -> None:
+        self.index = index
+        self.offset = offset
+
+    def ev(self, cx: EvalContext) -> Any:
+        return cx.holes[self.index]  # type: ignore[index]
+
+    def __repr__(self) -> str:
+        return f"Hole({self.index})"
+
+
 class Call(Node):
     __slots__ = ("args", "name", "namespace", "spec")
 
@@ -384,7 +400,7 @@ class _Parser:
 class EvalContext:
     """Everything an expression sees while it is evaluated."""
 
-    __slots__ = ("lambda_vars", "scope", "udf_params", "udf_stack")
+    __slots__ = ("holes", "lambda_vars", "scope", "udf_params", "udf_stack")
 
     def __init__(
         self,
@@ -392,16 +408,18 @@ class EvalContext:
         lambda_vars: dict[str, Any] | None = None,
         udf_params: dict[str, Any] | None = None,
         udf_stack: tuple[str, ...] = (),
+        holes: list[str] | None = None,
     ) -> None:
         self.scope = scope
         self.lambda_vars = lambda_vars
         self.udf_params = udf_params
         self.udf_stack = udf_stack
+        self.holes = holes  # the string literals of the expression being evaluated from its skeleton (Hole)
 
     def with_lambda(self, bindings: dict[str, Any]) -> EvalContext:
         merged = dict(self.lambda_vars) if self.lambda_vars else {}
         merged.update(bindings)
-        return EvalContext(self.scope, merged, self.udf_params, self.udf_stack)
+        return EvalContext(self.scope, merged, self.udf_params, self.udf_stack, self.holes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -501,6 +519,53 @@ def evaluate_node(node: Node, scope: Any) -> Any:
     return _guard(node.ev, EvalContext(scope))
 
 
+# Evaluation skips even the rebuild: an expression's string literals are cut out in one C-level split, its
+# skeleton (each literal replaced by a one-character placeholder) is parsed once into a tree whose literals are
+# Hole nodes, and the literals are handed to the evaluation in its context. Offsets in that tree are the
+# skeleton's; an error's offset is translated back to the real text (_real_offset).
+_LITERAL_SPLIT = re.compile(r"'([^']*(?:''[^']*)*)'")
+_HOLE_TEXT = "'" + _HOLE + "'"
+
+
+@functools.lru_cache(maxsize=4096)
+def _hole_tree(skeleton: str) -> Node | None:
+    try:
+        tree = _parse(skeleton)
+    except ExprError:
+        return None  # parsed from the real text instead, so that the message quotes it
+    starts: dict[int, int] = {}
+    at = skeleton.find(_HOLE_TEXT)
+    while at >= 0:
+        starts[at] = len(starts)
+        at = skeleton.find(_HOLE_TEXT, at + 3)
+    try:
+        return _holes(tree, starts)
+    except KeyError:
+        return None
+
+
+def _holes(node: Node, starts: dict[int, int]) -> Node:
+    if isinstance(node, Literal):
+        if node.value == _HOLE:
+            return Hole(starts[node.offset], node.offset)
+        return node
+    if isinstance(node, Call):
+        return Call(node.name, node.namespace, tuple(_holes(a, starts) for a in node.args), node.offset, node.spec)
+    if isinstance(node, Member):
+        return Member(_holes(node.target, starts), _holes(node.key, starts), node.offset, node.dotted)
+    raise KeyError(type(node).__name__)
+
+
+def _real_offset(s: str, offset: int) -> int:
+    """The offset in ``s`` of ``offset`` in its skeleton: each literal before it is longer there than its hole."""
+    shift = 0
+    for m in _LITERAL_SPLIT.finditer(s):
+        if m.start() - shift >= offset:
+            break
+        shift += len(m.group()) - len(_HOLE_TEXT)
+    return offset + shift
+
+
 def evaluate(s: Any, scope: Any) -> Any:
     if not isinstance(s, str):
         return s
@@ -508,6 +573,17 @@ def evaluate(s: Any, scope: Any) -> Any:
         return s
     if s.startswith("[["):
         return s[1:]
+    if "'" in s and _HOLE not in s and "lambda" not in s.lower():
+        parts = _LITERAL_SPLIT.split(s)
+        tree = _hole_tree(_HOLE_TEXT.join(parts[::2]))
+        if tree is not None:
+            holes = [v.replace("''", "'") for v in parts[1::2]]
+            try:
+                return _guard(tree.ev, EvalContext(scope, holes=holes))
+            except ExprError as e:
+                if e.offset is not None:
+                    e.offset = _real_offset(s, e.offset)
+                raise
     node = compile_expression(s)
     return _guard(node.ev, EvalContext(scope))
 
@@ -520,6 +596,7 @@ __all__ = [
     "Call",
     "EvalContext",
     "ExprError",
+    "Hole",
     "Literal",
     "Member",
     "Node",

@@ -39,7 +39,9 @@ from .functions_base import (
     is_number,
     lambda_parts,
     lookup,
+    parse_json_text,
     register,
+    scalar_text,
     unknown_from,
 )
 
@@ -55,8 +57,6 @@ def _array(cx: EvalContext, args: list[Any], call: Call) -> Any:
 
 
 def _concat_strings(args: list[Any]) -> Any:
-    from .functions_base import scalar_text
-
     parts: list[str] = []
     total = 0
     for i, v in enumerate(args):
@@ -97,8 +97,6 @@ def _contains(container: Any, item: Any) -> Any:
     if isinstance(container, str):
         if isinstance(item, (list, dict)) or item is None:
             raise ExprError(f"contains() cannot search a string for a value of type {type_name(item)}")
-        from .functions_base import scalar_text
-
         return scalar_text("contains", item) in container
     if isinstance(container, dict):
         if not isinstance(item, str):
@@ -691,8 +689,6 @@ def _items(cx: EvalContext, args: list[Any], call: Call) -> Any:
 
 @register("json", 1, 1)
 def _json(cx: EvalContext, args: list[Any], call: Call) -> Any:
-    from .functions_base import parse_json_text
-
     text = arg_str("json", args, 0)
     return parse_json_text("json", text)
 
