@@ -189,3 +189,34 @@ def test_user_defined_functions(tmp_path):
                    functions=[{"namespace": "contoso", "members": {"registryName": {"parameters": [{"name": "app", "type": "string"}],
                                                                                      "output": {"type": "string", "value": "[concat('contoso', parameters('app'), 'acr')]"}}}}])
     assert messages(write(tmp_path, doc)) == [ADMIN.format("contosowebacr")]
+
+
+# ------------------------------------------------------------------ expression results remembered by text
+
+
+def test_a_repeated_expression_is_evaluated_per_copy_iteration(tmp_path):
+    # the same text, but copyIndex() makes each evaluation depend on the loop: never taken from the memo
+    res = registry("[format('acr{0}demo', copyIndex())]", adminUserEnabled="[equals(copyIndex(), 1)]")
+    res["copy"] = {"name": "registries", "count": 3}
+    other = registry("[format('acr{0}demo', copyIndex())]", adminUserEnabled="[equals(copyIndex(), 0)]")
+    other["copy"] = {"name": "registries2", "count": 2}
+    assert messages(write(tmp_path, template(res, other))) == [ADMIN.format("acr1demo [index 1]"), ADMIN.format("acr0demo [index 0]")]
+
+
+def test_a_repeated_failing_expression_is_reported_at_each_place(tmp_path):
+    # errors are not remembered: each string that fails is reported where it is
+    doc = template(registry("acr1", publicNetworkAccess="[parameters('missing')]"),
+                   registry("acr2", publicNetworkAccess="[parameters('missing')]"))
+    got = findings(write(tmp_path, doc), select="ACR004")
+    message = "template expression error: the template parameter 'missing' is not found (at offset 1)"
+    assert got == [("ACR004", 14, 32, message), ("ACR004", 26, 32, message)]
+
+
+def test_a_repeated_reference_is_evaluated_each_time(tmp_path):
+    # reference() consults expansion state: its result is never remembered; both registries get the same answer
+    doc = template(
+        {"type": "Microsoft.ManagedIdentity/userAssignedIdentities", "apiVersion": "2023-01-31", "name": "id1", "location": "westeurope"},
+        registry("acr1", adminUserEnabled="[empty(reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id1')))]"),
+        registry("acr2", adminUserEnabled="[empty(reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id1')))]"),
+    )
+    assert findings(write(tmp_path, doc), select="ACR004") == []

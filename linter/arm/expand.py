@@ -132,6 +132,11 @@ class TemplateExpander:
         self._var_busy: set[str] = set()
         self._param_busy: set[str] = set()
         self._loops: dict[str, Any] = {}
+        # Expression results, by text. An evaluation that consulted expansion state (copyIndex(), reference(),
+        # a symbolic resource) bumps _volatile and is not remembered; everything else an expression can see
+        # (parameters, variables, the deployment context) is fixed for this expander.
+        self._memo: dict[str, Any] = {}
+        self._volatile = 0
         self._functions: dict[tuple[str, str], dict[str, Any]] = {}
         for ns in template.get("functions") or []:
             if isinstance(ns, dict) and isinstance(ns.get("members"), dict):
@@ -152,8 +157,15 @@ class TemplateExpander:
         self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity))
 
     def _eval_string(self, text: str, pointer: str | _Ptr) -> Any:
+        memo = self._memo
+        if text in memo:
+            return memo[text]
+        volatile = self._volatile
         try:
-            return evaluate(text, self)
+            value = evaluate(text, self)
+            if self._volatile == volatile:
+                memo[text] = value
+            return value
         except ExprError as exc:
             self.issue("ACR004", f"template expression error: {exc}", pointer)
             return Unknown(f"expression error at {pointer}")
@@ -169,6 +181,9 @@ class TemplateExpander:
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for k, v in value.items():
+                if isinstance(v, str) and not (isinstance(k, str) and k.startswith("[")):
+                    out[k] = self._eval_string(v, _Ptr(pointer, k)) if v.startswith("[") else v  # most values
+                    continue
                 p = _Ptr(pointer, k)
                 if allow_property_copy and k == "copy" and isinstance(v, list) and all(isinstance(c, dict) for c in v):
                     out.update(self._property_copy(v, str(p)))
@@ -177,7 +192,7 @@ class TemplateExpander:
                     # ARM evaluates expressions in property names (userAssignedIdentities keys, tags)
                     key = self._eval_string(k, p)
                     k = key if isinstance(key, str) else k
-                out[k] = self.eval_tree(v, p, allow_property_copy)
+                out[k] = self.eval_tree(v, p, allow_property_copy) if isinstance(v, (dict, list, str)) else v
             return out
         if isinstance(value, list):
             return [self.eval_tree(v, _Ptr(pointer, i), allow_property_copy) for i, v in enumerate(value)]
@@ -322,6 +337,7 @@ class TemplateExpander:
         return items
 
     def copy_index(self, loop: str | None, offset: int) -> Any:
+        self._volatile += 1
         key = loop.lower() if isinstance(loop, str) else ""
         if key not in self._loops:
             if self.outer is not None and key in self.outer._loops:
@@ -340,6 +356,7 @@ class TemplateExpander:
         )
 
     def resource_id_of_symbol(self, symbol: str) -> Any:
+        self._volatile += 1
         entry = self._by_symbol.get(str(symbol).lower()) if isinstance(symbol, str) else None
         if entry is None:
             return None
@@ -349,6 +366,7 @@ class TemplateExpander:
         return Unknown(f"resource collection {symbol}")
 
     def reference(self, target: Any, api_version: Any, full: bool) -> Any:
+        self._volatile += 1
         if isinstance(target, Unknown):
             return Unknown("reference to an unknown resource", target.origin and ("ref",) + target.origin[1:2])
         if not isinstance(target, str):
@@ -374,6 +392,7 @@ class TemplateExpander:
         return Unknown(f"runtime state of {resource.label}", ("ref", rid_lower, full) if rid_lower else None)
 
     def references(self, symbolic_name: str, full: bool) -> Any:
+        self._volatile += 1
         entry = self._by_symbol.get(str(symbolic_name).lower())
         if entry is None:
             raise ExprError(f"references(): '{symbolic_name}' is not a resource collection in this template")
@@ -460,14 +479,20 @@ class TemplateExpander:
             if isinstance(cond, Unknown):
                 condition_text = _condition_text(raw["condition"])
         body: dict[str, Any] = {}
+        static_text: str | None = None
         for key, value in raw.items():
             if key in ("resources", "copy", "condition", "dependsOn"):
                 continue
             if key == "properties" and _is_deployment(raw):
                 body[key] = value  # evaluated with the nested template below
                 continue
-            if key == "properties" and isinstance(value, dict) and _static(value):
-                body[key] = value  # nothing to evaluate: shared, not copied (bodies are never mutated in place)
+            if key == "properties" and isinstance(value, dict):
+                static_text = _static_text(value)
+                if static_text is not None:
+                    body[key] = value  # nothing to evaluate: shared, not copied (bodies are never mutated in place)
+                    continue
+            if isinstance(value, str):
+                body[key] = self._eval_string(value, _Ptr(pointer, key)) if value.startswith("[") else value
                 continue
             body[key] = self.eval_tree(value, _Ptr(pointer, key), allow_property_copy=(key == "properties"))
         if "dependsOn" in raw:
@@ -505,6 +530,8 @@ class TemplateExpander:
             self.issue("ACR004", f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
             return []
         res.extra["scope_id"] = self._scope_id_of(body.get("scope"))
+        if static_text is not None:
+            res.extra["static_properties"] = static_text  # a free cache key for the schema analysis of properties
         if not isinstance(rname, str) and isinstance(raw.get("name"), str):
             res.extra["raw_name"] = raw["name"]  # names the resource in messages: "[parameters('acrName')]"
         out = [res]
@@ -748,14 +775,14 @@ def _splittable(tops: list[_Entry], jobs: int) -> bool:
     return True
 
 
-def _static(value: Any) -> bool:
-    """True when a JSON subtree holds no expression (and no property copy loop), decided at C speed:
-    evaluation walks every value in Python, and exported templates are mostly literals."""
+def _static_text(value: Any) -> str | None:
+    """The JSON text of a subtree that holds no expression (and no property copy loop), None for any other,
+    decided at C speed: evaluation walks every value in Python, and exported templates are mostly literals."""
     try:
         text = json.dumps(value, check_circular=False)
     except (TypeError, ValueError, RecursionError):
-        return False
-    return '"[' not in text and '"copy"' not in text
+        return None
+    return None if '"[' in text or '"copy"' in text else text
 
 
 def _is_deployment(raw: dict[str, Any]) -> bool:
