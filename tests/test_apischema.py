@@ -323,3 +323,35 @@ def test_rule_ids_name_every_check_of_the_module():
 
     mine = {rid for rid, fn in load_checks().items() if fn.__module__ == apischema.__name__}
     assert mine == apischema.RULE_IDS
+
+
+def test_repeated_literal_properties_are_reported_at_each_resource(tmp_path: Path) -> None:
+    # the walk of a literal `properties` block is remembered by its text: every resource still gets its findings
+    from linter.api import Options, lint_paths
+
+    def reg(name: str, **props: Any) -> dict[str, Any]:
+        return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
+                "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
+
+    same = {"publicNetworkAcess": "Disabled", "zoneRedundancy": "Maybe", "policies": {"exportPolicy": {"status": 1}}}
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [reg("contoso1", **same), reg("contoso2", **same), reg("contoso3", **{**same, "zoneRedundancy": "[concat('Ena', 'bled')]"})],
+    }
+    path = tmp_path / "same.json"
+    path.write_text(json.dumps(template, indent=2))
+    findings = lint_paths([str(path)], Options(select=["ACR501", "ACR502", "ACR503"])).findings
+    assert [(f.rule_id, f.pointer, f.span.line if f.span else 0) for f in findings] == [
+        ("ACR501", "/resources/0/properties/publicNetworkAcess", 14),
+        ("ACR503", "/resources/0/properties/zoneRedundancy", 15),
+        ("ACR502", "/resources/0/properties/policies/exportPolicy/status", 18),
+        ("ACR501", "/resources/1/properties/publicNetworkAcess", 32),
+        ("ACR503", "/resources/1/properties/zoneRedundancy", 33),
+        ("ACR502", "/resources/1/properties/policies/exportPolicy/status", 36),
+        ("ACR501", "/resources/2/properties/publicNetworkAcess", 50),
+        ("ACR502", "/resources/2/properties/policies/exportPolicy/status", 54),
+    ]
+    assert findings[2].message == ("contoso1: 'properties.policies.exportPolicy.status' must be a string, not an integer "
+                                   "(1)")
+    assert findings[5].message == findings[2].message.replace("contoso1", "contoso2")

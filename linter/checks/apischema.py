@@ -279,13 +279,40 @@ def _lookup(obj: dict[str, Any], name: str) -> tuple[str | None, Any]:
     return (None, None) if key is None else (key, obj[key])
 
 
+# The walk of a template's literal `properties` block, by (schema node, full?, the block's JSON text): generated and
+# exported templates repeat the same block across many resources, and expansion already wrote that text
+# (Resource.extra["static_properties"]), so the key costs nothing. Paths in the entry are relative to the block.
+_PROPERTIES_MEMO: dict[tuple[int, bool, str], tuple[list[Problem], set[str], list[Any]]] = {}
+_PROPERTIES_MEMO_MAX = 1 << 16
+
+
 class _Walker:
-    def __init__(self, schema: CompiledSchema, type_lower: str, full: bool, out: Analysis) -> None:
+    def __init__(
+        self, schema: CompiledSchema, type_lower: str, full: bool, out: Analysis, static_properties: str | None = None,
+    ) -> None:
         self.schema = schema
         self.type_lower = type_lower
         self.full = full
         self.out = out
         self.unknown: list[tuple[tuple[Any, ...], str, str, list[str]]] = []
+        self.static_properties = static_properties
+
+    def memo_properties(self, pschema: dict[str, Any], item: Any, key: str, child: str) -> None:
+        """Walk the literal `properties` block ``item`` (at ``key``) once per distinct text and schema node."""
+        memo_key = (id(pschema), self.full, self.static_properties or "")
+        hit = _PROPERTIES_MEMO.get(memo_key)
+        if hit is None:
+            sub = _Walker(self.schema, self.type_lower, self.full, Analysis())
+            sub.walk(pschema, item, (), child)
+            hit = (sub.out.problems, sub.out.used, sub.unknown)
+            if len(_PROPERTIES_MEMO) < _PROPERTIES_MEMO_MAX:
+                _PROPERTIES_MEMO[memo_key] = hit
+        problems, used, unknown = hit
+        for p in problems:
+            path = (key, *p.path)
+            self.out.problems.append(Problem(p.rule_id, path, {**p.fields, "property": display_path(path)}))
+        self.out.used.update(used)
+        self.unknown.extend(((key, *here), spath, name, names) for here, spath, name, names in unknown)
 
     def problem(self, rule_id: str, path: tuple[Any, ...], **fields: Any) -> None:
         self.out.problems.append(Problem(rule_id, path, {"property": display_path(path), **fields}))
@@ -407,6 +434,9 @@ class _Walker:
             child = prefix + lname
             if not (root and name == "name"):
                 self.out.used.add(child)
+            if root and key == "properties" and self.static_properties is not None and isinstance(item, dict):
+                self.memo_properties(pschema, item, key, child)
+                continue
             self.walk(pschema, item, path + (key,), child)
         if self.full:
             for name in required:
@@ -475,7 +505,8 @@ def analyze(res: Resource) -> Analysis | None:
     if version is None:
         version = _default_version(type_lower)
     out.version = version
-    walker = _Walker(compiled(type_lower, version), type_lower, full, out)
+    static = res.extra.get("static_properties")
+    walker = _Walker(compiled(type_lower, version), type_lower, full, out, static if isinstance(static, str) else None)
     walker.walk(walker.schema.root, res.body, (), "")
     if full:
         walker.finish(version)
