@@ -72,7 +72,7 @@ class Locator:
 
     def _span_of(self, doc: int, pointer: str) -> tuple[Span, str]:
         raw_tokens = pointer.split("/")[1:] if pointer.startswith("/") else []
-        tokens = split_pointer(pointer) if raw_tokens else []
+        tokens = split_pointer(pointer) if raw_tokens and "~" in pointer else raw_tokens
         try:
             if self.fmt == "yaml":
                 found = self._locate_yaml(doc, tokens)
@@ -215,7 +215,7 @@ class Locator:
                         i = ws(s, stop).end()  # type: ignore[union-attr]
                     members[key] = (start, stop)  # a repeated key: the last one wins, as in json.loads
                     if s[i] == ",":
-                        i = ws(s, i + 1).end()  # type: ignore[union-attr]
+                        i += 1  # the member pattern skips the blanks before the next key
                     elif s[i] == "}":
                         break
                     else:

@@ -243,6 +243,20 @@ class Resource:
         """Value at ``path`` in the body (case-insensitive keys), or ``default`` when absent."""
         cur: Any = self.body
         for key in path:
+            if type(cur) is dict:  # the common case first: rules call this tens of thousands of times
+                if key in cur:
+                    cur = cur[key]
+                    continue
+                if type(key) is not str:
+                    return default
+                low = key.lower()
+                for k in cur:
+                    if type(k) is str and k.lower() == low:
+                        cur = cur[k]
+                        break
+                else:
+                    return default
+                continue
             if isinstance(cur, Unknown):
                 return cur.member(key)
             if isinstance(cur, dict):
@@ -282,7 +296,25 @@ class Resource:
         return tuple(out)
 
     def pointer_for(self, *path: Any) -> str:
-        return join_pointer(self.pointer, *self.source_path(tuple(path)))
+        if self.path_map is not None:
+            return join_pointer(self.pointer, *self.source_path(path))
+        # _actual_keys and join_pointer in one pass: every finding pays for this
+        text = self.pointer
+        cur: Any = self.body
+        for key in path:
+            if isinstance(cur, dict):
+                if isinstance(key, str) and key not in cur:
+                    key = ci_key(cur, key) or key
+                cur = cur.get(key)
+            elif isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
+                cur = cur[key]
+            else:
+                cur = None
+            token = key if isinstance(key, str) else str(key)
+            if "~" in token or "/" in token:
+                token = escape_pointer_token(token)
+            text += "/" + token
+        return text
 
 
 def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -52,11 +52,9 @@ class RuleRun:
         message: str | None = None,
         **fields: Any,
     ) -> Finding:
-        values = _FormatDict({k: v if isinstance(v, str) else render_value(v) for k, v in fields.items()})
-        if "resource" not in values:
-            values["resource"] = resource.label
-        if "type" not in values:
-            values["type"] = resource.type
+        values = _FormatDict(resource=resource.label, type=resource.type)
+        for k, v in fields.items():
+            values[k] = v if isinstance(v, str) else render_value(v)
         text = (message or self.meta.message).format_map(values)
         if resource.condition:
             text += f" (when {resource.condition})"
