@@ -1,8 +1,8 @@
 """Work of one big input split between this process and a forked child (POSIX only).
 
 `--jobs` spreads *files* over worker processes; a 50 MB export is still one file. Its work splits here instead:
-the second half of a flat template's resources is expanded in a child (linter.arm.expand); the rules are claimed
-one at a time by either process (Tickets); half of the findings are located in a child (linter.api). A child
+chunks of a flat template's resources and the rules are each claimed one at a time by either process (Tickets;
+linter.arm.expand, linter.api); half of the findings are located in a child (linter.api). A child
 inherits everything through fork (no copying) and sends back only its results, pickled over a pipe. Where fork
 is missing, or a child fails in any way, the parent does the work itself, so the output never depends on
 whether the split happened (tests/test_parallel.py compares both ways).

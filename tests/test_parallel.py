@@ -100,3 +100,57 @@ def test_tickets_give_each_unit_to_exactly_one_process():
 def test_tickets_refuse_more_units_than_a_pipe_holds():
     with pytest.raises(ValueError):
         parallel.Tickets(40_000)
+
+
+def _many_entries_template(tmp_path: Path) -> str:
+    """A flat template of 300 registries (five chunks of a split expansion) with findings, expression errors
+    and a reference that makes one entry expand an entry of another chunk."""
+    import json
+
+    resources = []
+    for i in range(300):
+        props: dict[str, object] = {"adminUserEnabled": i % 3 == 0, "publicNetworkAccess": "Enabled" if i % 2 else "Disabled"}
+        if i % 50 == 7:
+            props["zoneRedundancy"] = "[parameters('missing')]"  # ACR004, the same message at several places
+        if i == 250:
+            props["anonymousPullEnabled"] = "[empty(reference(resourceId('Microsoft.ContainerRegistry/registries', 'acr00003')))]"
+        resources.append({"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01",
+                          "name": f"acr{i:05d}", "location": "[resourceGroup().location]",
+                          "sku": {"name": "Premium" if i % 4 else "Basic"}, "properties": props})
+    doc = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+           "contentVersion": "1.0.0.0", "resources": resources}
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc, indent=2))
+    return str(path)
+
+
+@needs_fork
+def test_split_expansion_in_chunks_gives_identical_output(forced, tmp_path):
+    path = _many_entries_template(tmp_path)
+    forced(False)
+    whole = render("json", lint([path], Options(jobs=1, preset="strict")))
+    forced(True)
+    split = render("json", lint([path], Options(jobs=1, preset="strict")))
+    assert split == whole
+    assert whole.count('"ACR004"') == 6 and whole.count('"ACR401"') == 100
+
+
+@needs_fork
+def test_split_expansion_redoes_the_chunks_of_a_failed_child(forced, tmp_path, monkeypatch):
+    # the child dies at its first chunk: the parent expands everything itself, issues included
+    path = _many_entries_template(tmp_path)
+    forced(False)
+    whole = render("json", lint([path], Options(jobs=1, preset="strict")))
+    from linter.arm import expand
+
+    parent = os.getpid()
+    real = expand.TemplateExpander._expand_apart
+
+    def dies_in_child(self, entries):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(self, entries)
+
+    monkeypatch.setattr(expand.TemplateExpander, "_expand_apart", dies_in_child)
+    forced(True)
+    assert render("json", lint([path], Options(jobs=1, preset="strict"))) == whole

@@ -711,18 +711,46 @@ class TemplateExpander:
                 self.parameter(name)
         tops = [entry for entry in self._entries if entry.parent_type is None]
         if self.depth == 0 and _splittable(tops, jobs):
-            from linter.parallel import Forked
-
-            half = len(tops) // 2
-            child = Forked(self._expand_apart, tops[half:])
-            self._expand_entries(tops[:half])
-            resources, issues = child.result()
-            self.result.resources.extend(resources)
-            for issue in issues:  # an entry both halves needed (a reference) reported its problems twice
-                self.issue(issue.rule_id, issue.message, issue.pointer, issue.severity)
+            self._expand_split(tops)
         else:
             self._expand_entries(tops)
         return self.result
+
+    def _expand_split(self, tops: list[_Entry]) -> None:
+        """Both processes claim chunks of entries one at a time (Tickets), so neither waits for the other while
+        chunks are left (a forked child runs slower than its parent at first: its caches are cold, and every
+        page it touches is copied). The child pickles each chunk as it finishes it, so only the parent's
+        unpickling is left after both are done. Resources come out in entry order, as without the split."""
+        import pickle
+
+        from linter.parallel import MAX_TICKETS, Forked, Tickets
+
+        size = max(SPLIT_CHUNK, -(-len(tops) // MAX_TICKETS))
+        chunks = [tops[i:i + size] for i in range(0, len(tops), size)]
+        tickets = Tickets(len(chunks))
+
+        def work(in_child: bool) -> dict[int, Any]:
+            out: dict[int, Any] = {}
+            for u in tickets:
+                part = self._expand_apart(chunks[u])
+                out[u] = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) if in_child else part
+            return out
+
+        try:
+            child = Forked(work, True)
+            mine = work(False)
+            theirs = child.result()  # a child that failed ran nothing we know of: its chunks are redone below
+        finally:
+            tickets.close()
+        for u, chunk in enumerate(chunks):
+            if u in theirs:
+                resources, issues = pickle.loads(theirs[u])
+                for issue in issues:  # an entry both processes needed (a reference) reported its problems twice
+                    self.issue(issue.rule_id, issue.message, issue.pointer, issue.severity)
+            else:
+                resources, issues = mine[u] if u in mine else self._expand_apart(chunk)
+                self.result.issues.extend(issues)  # recorded as reported in this process when they were made
+            self.result.resources.extend(resources)
 
     def _expand_entries(self, entries: list[_Entry]) -> None:
         for entry in entries:
@@ -734,7 +762,7 @@ class TemplateExpander:
             self.result.resources.extend(instances)
 
     def _expand_apart(self, entries: list[_Entry]) -> tuple[list[Resource], list[TemplateIssue]]:
-        """The resources and issues of ``entries`` alone (the forked half of a split expansion)."""
+        """The resources and issues of ``entries`` alone (a chunk of a split expansion)."""
         kept, self.result = self.result, ExpandResult()
         try:
             self._expand_entries(entries)
@@ -744,6 +772,7 @@ class TemplateExpander:
 
 
 SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays off from about here
+SPLIT_CHUNK = 64  # entries per claimed unit of a split expansion (more on huge templates: see MAX_TICKETS)
 
 
 def _splittable(tops: list[_Entry], jobs: int) -> bool:
