@@ -432,9 +432,6 @@ def is_expression(s: Any) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def compile_expression(s: str) -> Node:
-    node = _from_skeleton(s)
-    if node is not None:
-        return node
     return _parse(s)
 
 
@@ -445,52 +442,7 @@ def _parse(s: str) -> Node:
         raise ExprError(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)", 0) from None
 
 
-# Generated and exported templates repeat one expression shape with different string literals
-# ("[concat(parameters('registries_acr00001_name'), '/northeurope')]"). Parsing is the costly part of evaluation,
-# so an expression is parsed once per shape: its string literals are blanked to same-length placeholders (so
-# every offset stays right), the skeleton is parsed and cached, and the tree is rebuilt with the real literals.
-_STRING_LITERAL = re.compile(r"'[^']*(?:''[^']*)*'")  # the unrolled form: a third faster than (?:[^']|'')*
 _HOLE = "\x00"
-
-
-@functools.lru_cache(maxsize=4096)
-def _skeleton_tree(skeleton: str) -> Node:
-    return _parse(skeleton)
-
-
-def _from_skeleton(s: str) -> Node | None:
-    if "lambda" in s.lower() or _HOLE in s:  # lambda parameter names are checked at compile time: parse as is
-        return None
-    values: dict[int, str] = {}
-
-    def blank(m: re.Match[str]) -> str:
-        values[m.start()] = m.group()[1:-1].replace("''", "'")
-        return "'" + _HOLE * (len(m.group()) - 2) + "'"
-
-    skeleton = _STRING_LITERAL.sub(blank, s)
-    if not values:
-        return None
-    try:
-        tree = _skeleton_tree(skeleton)
-    except ExprError:
-        return None  # parse the real text, so that the message quotes it
-    try:
-        return _bind(tree, values)
-    except KeyError:
-        return None
-
-
-def _bind(node: Node, values: dict[int, str]) -> Node:
-    if isinstance(node, Literal):
-        v = node.value
-        if isinstance(v, str) and v and v[0] == _HOLE:
-            return Literal(values[node.offset], node.offset)
-        return node
-    if isinstance(node, Call):
-        return Call(node.name, node.namespace, tuple(_bind(a, values) for a in node.args), node.offset, node.spec)
-    if isinstance(node, Member):
-        return Member(_bind(node.target, values), _bind(node.key, values), node.offset, node.dotted)
-    raise KeyError(type(node).__name__)  # a node kind this rebuild does not know: parse normally
 
 
 def check_syntax(s: str) -> ExprError | None:
@@ -519,10 +471,12 @@ def evaluate_node(node: Node, scope: Any) -> Any:
     return _guard(node.ev, EvalContext(scope))
 
 
-# Evaluation skips even the rebuild: an expression's string literals are cut out in one C-level split, its
-# skeleton (each literal replaced by a one-character placeholder) is parsed once into a tree whose literals are
-# Hole nodes, and the literals are handed to the evaluation in its context. Offsets in that tree are the
-# skeleton's; an error's offset is translated back to the real text (_real_offset).
+# Generated and exported templates repeat one expression shape with different string literals
+# ("[concat(parameters('registries_acr00001_name'), '/northeurope')]"), and parsing costs more than most
+# evaluations. So evaluate() parses an expression once per shape: its string literals are cut out in one C-level
+# split, the skeleton (each literal replaced by a one-character placeholder) is parsed once into a tree whose
+# literals are Hole nodes, and the literals are handed to the evaluation in its context. Offsets in that tree are
+# the skeleton's; an error's offset is translated back to the real text (_real_offset).
 _LITERAL_SPLIT = re.compile(r"'([^']*(?:''[^']*)*)'")
 _HOLE_TEXT = "'" + _HOLE + "'"
 
