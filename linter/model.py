@@ -106,7 +106,10 @@ def escape_pointer_token(token: Any) -> str:
 
 
 def join_pointer(base: str, *tokens: Any) -> str:
-    return base + "".join("/" + escape_pointer_token(t) for t in tokens)
+    text = "/".join(map(str, tokens))  # every finding's pointer is joined here: escape only when needed
+    if "~" in text or text.count("/") != len(tokens) - 1:
+        text = "/".join(escape_pointer_token(t) for t in tokens)
+    return base + "/" + text if tokens else base
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -243,23 +246,7 @@ class Resource:
         """Value at ``path`` in the body (case-insensitive keys), or ``default`` when absent."""
         cur: Any = self.body
         for key in path:
-            if type(cur) is dict:  # the common case first: rules call this tens of thousands of times
-                if key in cur:
-                    cur = cur[key]
-                    continue
-                if type(key) is not str:
-                    return default
-                low = key.lower()
-                for k in cur:
-                    if type(k) is str and k.lower() == low:
-                        cur = cur[k]
-                        break
-                else:
-                    return default
-                continue
-            if isinstance(cur, Unknown):
-                return cur.member(key)
-            if isinstance(cur, dict):
+            if isinstance(cur, dict):  # the common case first: rules call this tens of thousands of times
                 if key in cur:
                     cur = cur[key]
                     continue
@@ -268,6 +255,8 @@ class Resource:
                     return default
                 cur = cur[found]
                 continue
+            if isinstance(cur, Unknown):
+                return cur.member(key)
             if isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
                 cur = cur[key]
                 continue
@@ -296,25 +285,7 @@ class Resource:
         return tuple(out)
 
     def pointer_for(self, *path: Any) -> str:
-        if self.path_map is not None:
-            return join_pointer(self.pointer, *self.source_path(path))
-        # _actual_keys and join_pointer in one pass: every finding pays for this
-        text = self.pointer
-        cur: Any = self.body
-        for key in path:
-            if isinstance(cur, dict):
-                if isinstance(key, str) and key not in cur:
-                    key = ci_key(cur, key) or key
-                cur = cur.get(key)
-            elif isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
-                cur = cur[key]
-            else:
-                cur = None
-            token = key if isinstance(key, str) else str(key)
-            if "~" in token or "/" in token:
-                token = escape_pointer_token(token)
-            text += "/" + token
-        return text
+        return join_pointer(self.pointer, *self.source_path(path))
 
 
 def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -269,3 +269,19 @@ def test_yaml_crlf_and_unicode() -> None:
 
 def test_yaml_that_does_not_parse_gives_a_neutral_span() -> None:
     assert Locator("a: [1,\n", "yaml").span(0, "/a") == (Span(1, 1, 1, 1), "")
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        ((), "/resources"),
+        (("properties", "adminUserEnabled"), "/resources/properties/adminUserEnabled"),
+        (("tags", "a/b", 0), "/resources/tags/a~1b/0"),
+        (("x~y", "/", ""), "/resources/x~0y/~1/"),
+        ((3, "~1"), "/resources/3/~01"),
+    ],
+)
+def test_join_pointer_escapes_only_what_needs_it(tokens, expected):
+    from linter.model import join_pointer
+
+    assert join_pointer("/resources", *tokens) == expected
