@@ -434,10 +434,20 @@ def yaml_loader() -> Any:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-def yaml_events(text: str) -> Iterator[Any]:
+def yaml_events(text: str, loader: Any = None) -> Iterator[Any]:
     """PyYAML events (libyaml when available); no node composition, no object construction."""
-    events: Iterator[Any] = _yaml().parse(text, Loader=yaml_loader())
+    events: Iterator[Any] = _yaml().parse(text, Loader=loader or yaml_loader())
     return events
+
+
+def _is_libyaml_depth_error(yaml: Any, exc: Exception) -> bool:
+    """libyaml's own nesting limit (1,000 flow levels in the libyaml that PyYAML 6.0.4 bundles).
+
+    libyaml scans a whole flow collection ahead of its first event, so on very deep input its limit
+    fires before acrlint's (MAX_DEPTH, checked per event) can. The pure-Python parser has no such limit
+    and yields events as it goes: rerunning it reports acrlint's own limit at its own position.
+    """
+    return isinstance(exc, yaml.MarkedYAMLError) and "nesting depth" in str(exc.problem or "")
 
 
 def yaml_error(text: str, exc: Exception) -> DecodeError:
@@ -546,7 +556,7 @@ class _YamlBuilder:
         mark = ev.start_mark
         return DecodeError(message, mark.line + 1, mark.column + 1)
 
-    def build(self) -> None:
+    def build(self, loader: Any = None) -> None:
         yaml = _yaml()
         ScalarEvent = yaml.ScalarEvent
         AliasEvent = yaml.AliasEvent
@@ -561,7 +571,7 @@ class _YamlBuilder:
         anchors: dict[str, Any] = {}
         root: list[Any] = []
 
-        for ev in yaml_events(self.text):
+        for ev in yaml_events(self.text, loader):
             cls = type(ev)
             if cls is ScalarEvent:
                 value = self.scalar(ev)
@@ -673,5 +683,13 @@ def _decode_yaml(text: str) -> Decoded:
     except DecodeError:
         raise
     except yaml.YAMLError as exc:
-        raise yaml_error(text, exc) from None
+        if not _is_libyaml_depth_error(yaml, exc):
+            raise yaml_error(text, exc) from None
+        builder = _YamlBuilder(text)
+        try:
+            builder.build(yaml.SafeLoader)
+        except DecodeError:
+            raise
+        except yaml.YAMLError as exc2:
+            raise yaml_error(text, exc2) from None
     return Decoded(text=text, fmt="yaml", documents=builder.documents, duplicates=builder.duplicates)
