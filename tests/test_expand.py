@@ -156,7 +156,7 @@ def test_parameter_values_are_checked_against_their_declaration(tmp_path):
     path = write(tmp_path, doc)
     assert messages(path, select="ACR006", parameters={"name": "acr", "sku": "Gold", "count": 5}) == [
         "parameter 'name': length 3 is less than minLength 5",
-        "parameter 'sku': 'Gold' is not one of the allowed values ['Basic', 'Standard', 'Premium']",
+        'parameter \'sku\': "Gold" is not one of the allowed values ["Basic", "Standard", "Premium"]',
         "parameter 'count': 5 is greater than maxValue 3",
     ]
 

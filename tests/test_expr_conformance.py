@@ -600,6 +600,26 @@ CASES: list[tuple[str, Any]] = [
     ("[contoso.buildUrl(false, 'mydomain.com', '')]", "http://mydomain.com"),
     ("[contoso.quad(3)]", 12),
     ("[contoso.objOut('n')]", {"name": "n", "literal": "[x]"}),
+    # ---------------------------------------------------------------- template-functions-cidr
+    ("[parseCidr('10.144.0.0/20')]", {"network": "10.144.0.0", "netmask": "255.255.240.0", "broadcast": "10.144.15.255",
+                                      "firstUsable": "10.144.0.1", "lastUsable": "10.144.15.254", "cidr": 20}),
+    ("[parseCidr('fdad:3236:5555::/48')]", {"network": "fdad:3236:5555::", "netmask": "ffff:ffff:ffff::", "firstUsable": "fdad:3236:5555::",
+                                            "lastUsable": "fdad:3236:5555:ffff:ffff:ffff:ffff:ffff", "cidr": 48}),
+    ("[cidrSubnet('10.144.0.0/20', 24, 0)]", "10.144.0.0/24"),
+    ("[cidrSubnet('10.144.0.0/20', 24, 4)]", "10.144.4.0/24"),
+    ("[cidrSubnet('fdad:3236:5555::/48', 52, 0)]", "fdad:3236:5555::/52"),
+    ("[cidrSubnet('fdad:3236:5555::/48', 52, 4)]", "fdad:3236:5555:4000::/52"),
+    ("[cidrHost('10.144.3.0/24', 0)]", "10.144.3.1"),
+    ("[cidrHost('10.144.3.0/24', 4)]", "10.144.3.5"),
+    ("[cidrHost('fdad:3236:5555:3000::/52', 0)]", "fdad:3236:5555:3000::1"),
+    ("[cidrHost('fdad:3236:5555:3000::/52', 4)]", "fdad:3236:5555:3000::5"),
+    ("[sys.cidrHost('192.168.1.0/24', 0)]", "192.168.1.1"),  # the reference's worked example; all are in the sys namespace
+    # ---------------------------------------------------------------- json(): what ARM's reader takes beyond RFC 8259
+    ("[json('[1,2,3 ]')]", [1, 2, 3]),
+    ("[json('.25')]", 0.25),
+    ("[json('{\"a\": 1, /* why */ \"b\": 2} // end')]", {"a": 1, "b": 2}),
+    ("[json('{a: ''x'', \"b\": [1, 2,],}')]", {"a": "x", "b": [1, 2]}),
+    ("[json('null')]", None),
 ]
 
 PLAIN_CASES: list[tuple[Any, Any]] = [
@@ -748,6 +768,13 @@ ERROR_CASES: list[tuple[str, str]] = [
     ("[contoso.double(1, 2)]", r"user-defined function 'contoso.double' expects 1 argument, got 2"),
     ("[contoso.missing()]", r"unknown function 'contoso.missing'"),
     ("[other.fn()]", r"unknown function 'other.fn'"),
+    ("[fail('Configuration error: pick one')]", r"the template calls fail\(\): Configuration error: pick one"),
+    ("[if(true(), fail('taken'), 1)]", r"the template calls fail\(\): taken"),
+    ("[cidrSubnet('10.144.0.0/20', 16, 0)]", r"cidrSubnet\(\): the new CIDR 16 must be between 20 and 32"),
+    ("[cidrSubnet('10.144.0.0/20', 24, 16)]", r"subnet index 16 is out of range: 10.144.0.0/20 has 16 subnets of /24"),
+    ("[cidrHost('10.144.3.0/24', 254)]", r"host index 254 is out of range: 10.144.3.0/24 has 254 usable addresses"),
+    ("[parseCidr('10.144.0.0')]", r"'10.144.0.0' is not in CIDR notation"),
+    ("[parseCidr('10.300.0.0/8')]", r"'10.300.0.0/8' is not a valid IP address range"),
 ]
 
 

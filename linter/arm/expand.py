@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from linter.arm.context import DeploymentContext
-from linter.arm.expr import ExprError, evaluate, type_name
+from linter.arm.expr import ExprError, evaluate
+from linter.arm.types import TypeSystem
 from linter.model import Resource, Unknown, join_pointer
 
 MAX_COPY = 800  # ARM's limit for a copy loop
@@ -74,6 +75,28 @@ class _Ptr:
         return self._text
 
 
+class _Doubt:
+    """What the evaluation in progress depends on, shared by a template and its nested deployments.
+
+    An expression error is a template error only when it holds for every value the template's inputs can take
+    (issue: "ACR004/ACR006 are reported only when the template is wrong for every value the unknowns could take").
+    Two things make an error depend on a choice the linted files do not make:
+    - ``free`` counts reads of values derived from a *free input*: a nullable parameter that the deployment leaves
+      unset. Its value is null (rules see the template as deployed without it), but a caller may supply one, and
+      templates often need it exactly where they use it (Bicep's ``param!``). An error in an evaluation that read
+      such a value is not reported.
+    - ``speculative`` is above zero while expanding what may never be deployed: a resource (or nested deployment)
+      whose condition is not known. Errors that depend on values are not reported there; static ones (syntax,
+      unknown function, undeclared parameter) still are.
+    """
+
+    __slots__ = ("free", "speculative")
+
+    def __init__(self) -> None:
+        self.free = 0
+        self.speculative = 0
+
+
 class _Entry:
     """A resource declaration in a template, possibly expanded into several instances by copy."""
 
@@ -109,6 +132,8 @@ class TemplateExpander:
         source_kind: str = "arm",
         load_linked: Callable[[str], Any] | None = None,
         depth: int = 0,
+        doubt: _Doubt | None = None,
+        free_parameters: set[str] | None = None,
     ) -> None:
         self.template = template
         self.file = file
@@ -119,6 +144,12 @@ class TemplateExpander:
             self.ctx.target_scope = target_scope_of(template)
         self.supplied = {k.lower(): v for k, v in (parameter_values or {}).items()}
         self.supplied_pointers = {k.lower(): v for k, v in (parameter_pointers or {}).items()}
+        self.doubt = doubt if doubt is not None else _Doubt()
+        # Parameters whose value derives from a free input. For the template the user deploys (no caller), an
+        # unset nullable parameter is one; for a nested deployment, the caller says which values it passed are.
+        self._top_level = doubt is None
+        self._free: set[str] = {k.lower() for k in free_parameters} if free_parameters else set()
+        self.types = TypeSystem(template.get("definitions"))
         self.outer = outer  # set for expressionEvaluationOptions.scope == outer: names resolve there
         self.deployment_path = deployment_path
         self.result = result if result is not None else ExpandResult()
@@ -130,12 +161,13 @@ class TemplateExpander:
         self._vars: dict[str, Any] = {}
         self._var_decl = _ci_dict(template.get("variables"))
         self._var_busy: set[str] = set()
+        self._free_vars: set[str] = set()
         self._param_busy: set[str] = set()
         self._loops: dict[str, Any] = {}
         # Expression results, by text. An evaluation that consulted expansion state (copyIndex(), reference(),
         # a symbolic resource) bumps _volatile and is not remembered; everything else an expression can see
         # (parameters, variables, the deployment context) is fixed for this expander.
-        self._memo: dict[str, Any] = {}
+        self._memo: dict[str, tuple[Any, bool]] = {}  # text -> (value, read a free input)
         self._volatile = 0
         self._functions: dict[tuple[str, str], dict[str, Any]] = {}
         for ns in template.get("functions") or []:
@@ -157,17 +189,22 @@ class TemplateExpander:
         self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity))
 
     def _eval_string(self, text: str, pointer: str | _Ptr) -> Any:
-        memo = self._memo
-        if text in memo:
-            return memo[text]
+        doubt = self.doubt
+        hit = self._memo.get(text)
+        if hit is not None:
+            if hit[1]:
+                doubt.free += 1
+            return hit[0]
         volatile = self._volatile
+        free = doubt.free
         try:
             value = evaluate(text, self)
             if self._volatile == volatile:
-                memo[text] = value
+                self._memo[text] = (value, doubt.free != free)
             return value
         except ExprError as exc:
-            self.issue("ACR004", f"template expression error: {exc}", pointer)
+            if exc.static or not (doubt.speculative or doubt.free != free):
+                self.issue("ACR004", f"template expression error: {exc}", pointer)
             return Unknown(f"expression error at {pointer}")
         except RecursionError:
             self.issue("ACR004", "template expression error: expression nested too deeply", pointer)
@@ -221,13 +258,28 @@ class TemplateExpander:
             if isinstance(count, Unknown):
                 out[name] = Unknown(f"copy count of {name}")
                 continue
-            items = []
-            for index in range(count):
-                self._loops[name.lower()] = index
-                items.append(self.eval_tree(loop.get("input"), join_pointer(p, "input"), True))
-            self._loops.pop(name.lower(), None)
-            out[name] = items
+            out[name] = self._iterate(name.lower(), count, loop.get("input"), join_pointer(p, "input"))
         return out
+
+    def _iterate(self, loop_key: str, count: int, body: Any, pointer: str, unnamed: bool = False) -> list[Any]:
+        """``body`` evaluated for each index of a copy loop named ``loop_key`` (copyIndex('name')); ``unnamed`` makes
+        copyIndex() without a name see it too, as output iteration does. Indices of enclosing loops are restored
+        afterwards, so copyIndex('outer') still means the enclosing loop once an inner loop is done."""
+        keys = (loop_key, "") if unnamed else (loop_key,)
+        saved = {k: self._loops[k] for k in keys if k in self._loops}
+        items = []
+        try:
+            for index in range(count):
+                for k in keys:
+                    self._loops[k] = index
+                items.append(self.eval_tree(body, pointer, True))
+        finally:
+            for k in keys:
+                if k in saved:
+                    self._loops[k] = saved[k]
+                else:
+                    self._loops.pop(k, None)
+        return items
 
     # ----- Scope protocol -----------------------------------------------------------------------------------
     def parameter(self, name: str) -> Any:
@@ -235,79 +287,73 @@ class TemplateExpander:
             return self.outer.parameter(name)
         key = str(name).lower()
         if key in self._params:
+            if key in self._free:
+                self.doubt.free += 1
             return self._params[key]
         if key not in self._param_decl:
-            raise ExprError(f"the template parameter '{name}' is not found")
+            raise ExprError(f"the template parameter '{name}' is not found", static=True)
         if key in self._param_busy:
-            raise ExprError(f"parameter '{name}' refers to itself")
+            raise ExprError(f"parameter '{name}' refers to itself", static=True)
         self._param_busy.add(key)
+        free = self.doubt.free
         try:
             value = self._resolve_parameter(key)
         finally:
             self._param_busy.discard(key)
+        if key in self._free:
+            self.doubt.free += 1
+        elif self.doubt.free != free:  # a default value that reads a free input
+            self._free.add(key)
         self._params[key] = value
         return value
 
     def _resolve_parameter(self, key: str) -> Any:
+        """A parameter's value as ARM binds it.
+
+        A null value is no value: "the ARM engine will interpret a null value as equivalent to no value having been
+        supplied for the parameter" (Azure/bicep#11532, which lets .bicepparam files pass null for that reason), so the
+        default applies, as it does when a Bicep module passes null to an optional parameter. With no value and no
+        default, a nullable parameter is null ("the value may be null or omitted", ARM's definitions article); any
+        other parameter is required and its value is not known here.
+        """
         decl_name, decl = self._param_decl[key]
         decl = decl if isinstance(decl, dict) else {}
         pointer = join_pointer(self.base, "parameters", decl_name)
-        if key in self.supplied:
-            value = self.supplied[key]
-            self._validate_parameter(decl_name, decl, value, self.supplied_pointers.get(key, pointer))
+        value = self.supplied.get(key)
+        if value is not None:
+            if key not in self._free and not self.doubt.speculative:
+                self._validate_parameter(decl_name, decl, value, self.supplied_pointers.get(key, pointer))
             return value
         if "defaultValue" in decl:
             return self.eval_tree(decl["defaultValue"], join_pointer(pointer, "defaultValue"))
-        if decl.get("nullable") is True:
+        if self.types.nullable(decl):
+            if self._top_level:
+                self._free.add(key)
             return None
         return Unknown(f"parameter '{decl_name}' has no value")
 
     def _validate_parameter(self, name: str, decl: dict[str, Any], value: Any, pointer: str) -> None:
-        if isinstance(value, Unknown):
-            return
-        ptype = str(decl.get("type", "")).lower()
-        expected = {
-            "string": (str,), "securestring": (str,), "int": (int,), "bool": (bool,),
-            "object": (dict,), "secureobject": (dict,), "array": (list,),
-        }.get(ptype)
-        wrong_type = expected and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool)))
-        if wrong_type and not (value is None and decl.get("nullable") is True):
-            self.issue("ACR006", f"parameter '{name}' expects type {decl.get('type')}, got {type_name(value)}", pointer)
-            return
-        allowed = decl.get("allowedValues")
-        if isinstance(allowed, list):
-            if isinstance(value, list) and ptype == "array":
-                bad = [v for v in value if v not in allowed]
-                if bad:
-                    self.issue("ACR006", f"parameter '{name}': {bad[0]!r} is not one of the allowed values {allowed!r}", pointer)
-            elif value not in allowed:
-                self.issue("ACR006", f"parameter '{name}': {value!r} is not one of the allowed values {allowed!r}", pointer)
-        if isinstance(value, int) and not isinstance(value, bool):
-            lo, hi = decl.get("minValue"), decl.get("maxValue")
-            if isinstance(lo, int) and value < lo:
-                self.issue("ACR006", f"parameter '{name}': {value} is less than minValue {lo}", pointer)
-            if isinstance(hi, int) and value > hi:
-                self.issue("ACR006", f"parameter '{name}': {value} is greater than maxValue {hi}", pointer)
-        if isinstance(value, (str, list)):
-            lo, hi = decl.get("minLength"), decl.get("maxLength")
-            if isinstance(lo, int) and len(value) < lo:
-                self.issue("ACR006", f"parameter '{name}': length {len(value)} is less than minLength {lo}", pointer)
-            if isinstance(hi, int) and len(value) > hi:
-                self.issue("ACR006", f"parameter '{name}': length {len(value)} is greater than maxLength {hi}", pointer)
+        for path, problem in self.types.problems(decl, value):
+            self.issue("ACR006", f"parameter '{name}'{problem}", join_pointer(pointer, *path) if path else pointer)
 
     def variable(self, name: str) -> Any:
         if self.outer is not None:
             return self.outer.variable(name)
         key = str(name).lower()
         if key in self._vars:
+            if key in self._free_vars:
+                self.doubt.free += 1
             return self._vars[key]
         if key in self._var_busy:
-            raise ExprError(f"variable '{name}' refers to itself")
+            raise ExprError(f"variable '{name}' refers to itself", static=True)
         self._var_busy.add(key)
+        free = self.doubt.free
         try:
             value = self._resolve_variable(key, name)
         finally:
             self._var_busy.discard(key)
+        if self.doubt.free != free:
+            self._free_vars.add(key)
         self._vars[key] = value
         return value
 
@@ -320,21 +366,16 @@ class TemplateExpander:
                     p = join_pointer(self.base, "variables", "copy", i)
                     return self._variable_copy(loop, p)
         if key not in self._var_decl:
-            raise ExprError(f"the template variable '{name}' is not found")
+            raise ExprError(f"the template variable '{name}' is not found", static=True)
         decl_name, raw = self._var_decl[key]
         return self.eval_tree(raw, join_pointer(self.base, "variables", decl_name), allow_property_copy=True)
 
-    def _variable_copy(self, loop: dict[str, Any], pointer: str) -> Any:
+    def _variable_copy(self, loop: dict[str, Any], pointer: str, unnamed: bool = False) -> Any:
         name = str(loop.get("name"))
         count = self._count(loop.get("count", 0), join_pointer(pointer, "count"))
         if isinstance(count, Unknown):
-            return Unknown(f"copy count of variable {name}")
-        items = []
-        for index in range(count):
-            self._loops[name.lower()] = index
-            items.append(self.eval_tree(loop.get("input"), join_pointer(pointer, "input"), True))
-        self._loops.pop(name.lower(), None)
-        return items
+            return Unknown(f"copy count of {name}")
+        return self._iterate(name.lower(), count, loop.get("input"), join_pointer(pointer, "input"), unnamed)
 
     def copy_index(self, loop: str | None, offset: int) -> Any:
         self._volatile += 1
@@ -378,7 +419,9 @@ class TemplateExpander:
                 return Unknown(f"reference to collection {target}")
             resource = instances[0]
         else:
-            found = self._find_by_id(target)
+            # "When referencing a resource in the current template, provide only the resource name" (ARM's
+            # reference() documentation): a bare name is a resource of this template
+            found = self._find_by_name(target) if "/" not in target else self._find_by_id(target)
             if found is None:
                 rid = target if target.startswith("/") else self._absolute_id(target)
                 return Unknown(f"reference({target})", ("ref", rid.lower(), full))
@@ -437,16 +480,32 @@ class TemplateExpander:
                     return res
         return None
 
+    def _find_by_name(self, name: str) -> Resource | None:
+        """The one resource of this template named ``name`` (its last name segment), None when none or several."""
+        low = name.lower()
+        found: list[Resource] = []
+        for entry in list(self._entries):
+            if entry.expanding and entry.instances is None:
+                continue
+            raw_name = entry.raw.get("name")
+            if isinstance(raw_name, str) and not raw_name.startswith("[") and raw_name.split("/")[-1].lower() != low:
+                continue
+            found.extend(r for r in self._instances(entry) if isinstance(r.name, str) and r.name.split("/")[-1].lower() == low)
+        return found[0] if len(found) == 1 else None
+
     def _instances(self, entry: _Entry) -> list[Resource]:
         if entry.instances is not None:
             return entry.instances
         if entry.expanding:
             raise ExprError("circular reference between resources")
         entry.expanding = True
+        # an entry first needed by an expression inside something speculative is still judged on its own condition
+        speculative, self.doubt.speculative = self.doubt.speculative, 0
         try:
             entry.instances = self._expand_entry(entry)
         finally:
             entry.expanding = False
+            self.doubt.speculative = speculative
         return entry.instances
 
     def _expand_entry(self, entry: _Entry) -> list[Resource]:
@@ -455,17 +514,26 @@ class TemplateExpander:
         if isinstance(copy, dict) and "count" in copy:
             name = str(copy.get("name", ""))
             count = self._count(copy["count"], join_pointer(entry.pointer, "copy", "count"))
-            indices: list[Any] = [Unknown("copy index")] if isinstance(count, Unknown) else list(range(count))
+            unknown_count = isinstance(count, Unknown)
+            indices: list[Any] = [Unknown("copy index")] if unknown_count else list(range(count))
+            keys = ("", name.lower()) if name else ("",)
+            saved = {k: self._loops[k] for k in keys if k in self._loops}
             out: list[Resource] = []
-            for index in indices:
-                self._loops[""] = index
-                if name:
-                    self._loops[name.lower()] = index
-                try:
+            if unknown_count:
+                self.doubt.speculative += 1  # perhaps no instance at all: see _Doubt
+            try:
+                for index in indices:
+                    for k in keys:
+                        self._loops[k] = index
                     out.extend(self._expand_instance(entry, index if isinstance(index, int) else None))
-                finally:
-                    self._loops.pop("", None)
-                    self._loops.pop(name.lower(), None)
+            finally:
+                if unknown_count:
+                    self.doubt.speculative -= 1
+                for k in keys:
+                    if k in saved:
+                        self._loops[k] = saved[k]
+                    else:
+                        self._loops.pop(k, None)
             return out
         return self._expand_instance(entry, None)
 
@@ -478,6 +546,16 @@ class TemplateExpander:
                 return []
             if isinstance(cond, Unknown):
                 condition_text = _condition_text(raw["condition"])
+        if condition_text is None:
+            return self._build_instance(entry, copy_index, None)
+        self.doubt.speculative += 1  # it may never be deployed: see _Doubt
+        try:
+            return self._build_instance(entry, copy_index, condition_text)
+        finally:
+            self.doubt.speculative -= 1
+
+    def _build_instance(self, entry: _Entry, copy_index: int | None, condition_text: str | None) -> list[Resource]:
+        raw, pointer = entry.raw, entry.pointer
         body: dict[str, Any] = {}
         static_text: str | None = None
         for key, value in raw.items():
@@ -637,10 +715,21 @@ class TemplateExpander:
         if self.depth >= MAX_DEPLOYMENT_DEPTH:
             self.issue("ACR004", f"nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not expanded", pointer)
             return
-        # evaluate the deployment's other properties (mode, parameters) in this scope
+        # evaluate the deployment's other properties (mode, parameters) in this scope; a parameter value may hold
+        # property copies ({"copy": [{"name": "value", ...}]} gives {"value": [...]}), as ARM allows there
         evaluated: dict[str, Any] = {}
+        free_parameters: set[str] = set()
         for key, value in props_raw.items():
             if key in ("template",):
+                continue
+            if key == "parameters" and isinstance(value, dict):
+                params_out: dict[str, Any] = {}
+                for pname, spec in value.items():
+                    free = self.doubt.free
+                    params_out[pname] = self.eval_tree(spec, join_pointer(ppointer, key, pname), allow_property_copy=True)
+                    if self.doubt.free != free:
+                        free_parameters.add(str(pname))
+                evaluated[key] = params_out
                 continue
             evaluated[key] = self.eval_tree(value, join_pointer(ppointer, key))
         res.body["properties"] = dict(evaluated, template={"$ref": "nested"})
@@ -678,6 +767,8 @@ class TemplateExpander:
             source_kind=self.source_kind,
             load_linked=self.load_linked if file == self.file else None,
             depth=self.depth + 1,
+            doubt=self.doubt,
+            free_parameters=free_parameters if inner else None,
         )
         child.expand()
         res.extra["outputs"] = child.outputs()
@@ -696,7 +787,8 @@ class TemplateExpander:
                 if cond is False:
                     continue
             if "copy" in spec and isinstance(spec["copy"], dict):
-                value: Any = self._variable_copy(dict(spec["copy"], name="__output__"), join_pointer(p, "copy"))
+                # "copy": {"count", "input"} on an output: the input sees copyIndex() (ARM's "Output iteration")
+                value: Any = self._variable_copy(dict(spec["copy"], name=f"<output {name}>"), join_pointer(p, "copy"), unnamed=True)
             else:
                 value = self.eval_tree(spec.get("value"), join_pointer(p, "value"))
             out[name] = {"type": spec.get("type"), "value": value}

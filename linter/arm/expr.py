@@ -27,12 +27,18 @@ MAX_ITEMS = 100_000  # items in a produced array / object
 
 
 class ExprError(Exception):
-    """An expression that ARM would reject (syntax) or fail to evaluate (runtime)."""
+    """An expression that ARM would reject (syntax) or fail to evaluate (runtime).
 
-    def __init__(self, message: str, offset: int | None = None) -> None:
+    ``static`` marks an error that holds whatever values the expression sees (a syntax error, an unknown
+    function, a wrong number of arguments, an undeclared parameter or variable): the template is wrong even
+    where the expression may never be evaluated. Every other error depends on the values.
+    """
+
+    def __init__(self, message: str, offset: int | None = None, static: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.static = static
 
     def __str__(self) -> str:
         if self.offset is not None:
@@ -375,7 +381,7 @@ class _Parser:
         return value
 
     def make_call(self, name: str, namespace: str | None, args: list[Node], offset: int) -> Node:
-        if namespace is not None:
+        if namespace is not None and namespace.lower() != "sys":  # built-in functions live in the sys namespace
             return Call(name, namespace, tuple(args), offset, None)
         global _lookup
         if _lookup is None:
@@ -438,8 +444,11 @@ def compile_expression(s: str) -> Node:
 def _parse(s: str) -> Node:
     try:
         return _Parser(s).parse()
+    except ExprError as e:
+        e.static = True
+        raise
     except RecursionError:
-        raise ExprError(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)", 0) from None
+        raise ExprError(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)", 0, static=True) from None
 
 
 _HOLE = "\x00"

@@ -561,6 +561,16 @@ def _if(cx: EvalContext, nodes: tuple[Node, ...], call: Call) -> Any:
     return nodes[1].ev(cx) if cond else nodes[2].ev(cx)
 
 
+@register("fail", 1, 1, unknown_ok=True)
+def _fail(cx: EvalContext, args: list[Any], call: Call) -> Any:
+    """fail(message) stops the deployment with ``message`` wherever it is evaluated; if() evaluates only the
+    branch it takes, so a fail() in the other branch never runs (Bicep's flow-control functions article:
+    "it can only be used within short-circuiting functions")."""
+    message = args[0]
+    text = message if isinstance(message, str) else "a message not known before deployment"
+    raise ExprError(f"the template calls fail(): {text}")
+
+
 # ================================================================== numeric functions
 
 
@@ -939,7 +949,7 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
         finder = getattr(cx.scope, "user_function", None)
         definition = finder(ns, call.name) if finder is not None else None
         if not isinstance(definition, dict):
-            raise ExprError(f"unknown function '{full}'")
+            raise ExprError(f"unknown function '{full}'", static=True)
         params = definition.get("parameters") or []
         if not isinstance(params, list):
             raise ExprError(f"user-defined function '{full}' has an invalid parameters section")
@@ -969,8 +979,8 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
         except ExprError as e:
             # offsets inside the function body refer to its own expression, not the caller's
             if e.message.startswith("in user-defined function"):
-                raise ExprError(e.message, call.offset) from None
-            raise ExprError(f"in user-defined function '{full}': {e.message}", call.offset) from None
+                raise ExprError(e.message, call.offset, e.static) from None
+            raise ExprError(f"in user-defined function '{full}': {e.message}", call.offset, e.static) from None
     except ExprError as e:
         if e.offset is None:
             e.offset = call.offset
@@ -978,6 +988,7 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
 
 
 # register the remaining groups
+from . import functions_cidr as _functions_cidr  # noqa: E402,F401
 from . import functions_resource as _functions_resource  # noqa: E402,F401
 from . import functions_string as _functions_string  # noqa: E402,F401
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Unknown, contains_unknown
+from . import jsonreader
 from .expr import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Node, type_name
 
 INT64_MIN = -(2**63)
@@ -357,8 +358,9 @@ def to_text(fn: str, v: Any) -> str | Unknown:
 
 
 def parse_json_text(fn: str, text: str) -> Any:
+    """``text`` read as ARM reads it in json() and base64ToJson() (see linter.arm.jsonreader)."""
     try:
-        return json.loads(text)
+        return jsonreader.loads(text)
     except RecursionError:
         raise ExprError(f"{fn}(): the JSON value is nested too deeply") from None
     except ValueError as e:

@@ -1,0 +1,45 @@
+"""Helpers shared by the tests: build a template, write it, lint it, read the findings back."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from linter.api import Options, lint
+
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+REG = "Microsoft.ContainerRegistry/registries"
+
+
+def registry(name: Any, **props: Any) -> dict[str, Any]:
+    """A Premium registry resource (API 2025-11-01) with ``props`` as its properties."""
+    return {"type": REG, "apiVersion": "2025-11-01", "name": name, "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
+
+
+def template(*resources: Any, **extra: Any) -> dict[str, Any]:
+    """A resource-group deployment template holding ``resources``; ``extra`` adds sections (parameters, ...)."""
+    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": list(resources)}
+
+
+def deployment(name: str, inner: dict[str, Any], parameters: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """A nested deployment (inner evaluation scope, as Bicep modules compile) of template ``inner``."""
+    props: dict[str, Any] = {"expressionEvaluationOptions": {"scope": "inner"}, "mode": "Incremental", "template": inner}
+    if parameters is not None:
+        props["parameters"] = parameters
+    return {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": name, **extra, "properties": props}
+
+
+def write(tmp_path: Path, doc: Any, name: str = "main.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, indent=2))
+    return str(path)
+
+
+def findings(paths: list[str] | str, select: str = "ACR401", **options: Any) -> list[tuple[str, int, int, str]]:
+    """(rule, line, column, message) of every finding, in the strict preset with only ``select`` on."""
+    result = lint([paths] if isinstance(paths, str) else paths, Options(select=select.split(","), preset="strict", **options))
+    return [(f.rule_id, f.span.line if f.span else 0, f.span.column if f.span else 0, f.message) for f in result.findings]
+
+
+def messages(*args: Any, **kwargs: Any) -> list[str]:
+    return [m for _, _, _, m in findings(*args, **kwargs)]
