@@ -255,6 +255,8 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
             res = kinds.resource_from_aso(doc, file=state.path, doc_index=doc_index, ctx=options.ctx)
             if res is not None:
                 state.resources.append(res)
+    for res in state.resources:  # the deployment each resource came from (see Inventory.may_concern)
+        res.extra.setdefault("tree", (state.path, res.doc))
     if not ours:
         state.skipped_why = whys[0] if len(set(whys)) == 1 else "; ".join(sorted(set(whys)))
 
@@ -431,13 +433,16 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     states = _load_all(targets, options, explicit_params)
 
     resources = [r for s in states for r in s.resources]
+    effective_view = _effective_view()
+    for res in resources:
+        effective_view(res)
     inventory = Inventory(resources)
     runs = enabled_runs(rules, options)
     findings: list[Finding] = [f for s in states for f in s.findings]
     if bad is not None:
         findings.append(bad)
     findings = [f for f in findings if f.rule_id == ACR_READ_ERROR or _builtin_enabled(f.rule_id, rules, options)]
-    findings.extend(_check(inventory, runs, options))
+    findings.extend(_one_per_defect(_check(inventory, runs, options), rules))
     # effective severity from configuration applies to builtin findings too
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
@@ -446,6 +451,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     findings = _locate(findings, texts, options)
     findings = _suppress(findings, states, runs, rules, options)
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
+    findings = _once(findings)
     findings.sort(key=Finding.sort_key)
     tool_failed = any(s.failed for s in states) or any(f.rule_id in ("ACR000", "ACR003") for f in findings) or bad is not None
     return RunResult(
@@ -562,6 +568,37 @@ def _suppress(findings: list[Finding], states: list[FileState], runs: list[Any],
         today=options.today or datetime.date.today(),
         enabled_rules=enabled,
     )
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Identical findings (same rule, file, position and message: the instances of a copy loop, or of a module
+    deployed in a loop, at one place in the source) are reported once."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule_id, f.file, f.doc, f.span, f.pointer, f.message, f.suppressed)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _one_per_defect(findings: list[Finding], rules: dict[str, RuleMeta]) -> list[Finding]:
+    """One finding for one defect: a rule's finding is dropped where a rule that supersedes it reports the same
+    place (an invalid registry name is ACR419, not also ACR503)."""
+    superseded: set[tuple[str, str, int, str]] = set()
+    for f in findings:
+        for other in rules[f.rule_id].supersedes if f.rule_id in rules else ():
+            superseded.add((other, f.file, f.doc, f.pointer))
+    if not superseded:
+        return findings
+    return [f for f in findings if (f.rule_id, f.file, f.doc, f.pointer) not in superseded]
+
+
+def _effective_view() -> Any:
+    from linter.checks.apischema import effective_view
+
+    return effective_view
 
 
 def _builtin_enabled(rule_id: str, rules: dict[str, RuleMeta], options: Options) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.model import MISSING, Resource, Unknown
+from linter.model import MISSING, UNKNOWN_PART, Resource, Unknown
 
 REGISTRY = "microsoft.containerregistry/registries"
 ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
@@ -53,6 +53,26 @@ def scope_contains(scope: str, rid: str) -> bool:
     return r == s or r.startswith(s + "/")
 
 
+def shape_of(value: Any) -> str | None:
+    """A resource ID or scope as far as it is known: the string itself, or an Unknown's shape."""
+    return value if isinstance(value, str) else value.shape if isinstance(value, Unknown) else None
+
+
+def shape_contains(shape: str, rid: str, exact: bool = False) -> bool:
+    """Could ``shape`` (an ID with unknown parts, see Unknown.shape) turn out to be ``rid`` (or, unless ``exact``, an
+    ancestor of it)? An unknown part may be anything, slashes included (format('{0}/providers/...', parameters('s')))."""
+    if UNKNOWN_PART not in shape:
+        return shape.rstrip("/").lower() == rid.rstrip("/").lower() if exact else scope_contains(shape, rid)
+    pattern = ".*".join(re.escape(part) for part in shape.rstrip("/").lower().split(UNKNOWN_PART))
+    return re.match(pattern + (r"\Z" if exact else r"(?:/|\Z)"), rid.rstrip("/").lower()) is not None
+
+
+def tree_of(res: Resource) -> tuple[Any, ...]:
+    """The deployment a resource came from: the file (and document) that was linted."""
+    tree: tuple[Any, ...] = res.extra.get("tree") or (res.file, res.doc)
+    return tree
+
+
 @dataclass
 class RoleAssignment:
     resource: Resource
@@ -60,6 +80,12 @@ class RoleAssignment:
     role: str | None  # role definition GUID, lower-case; None when unknown
     principal: Any  # principalId value (often Unknown with an origin)
     principal_type: Any
+
+    @property
+    def scope_shape(self) -> str | None:
+        """The scope ID, or what is known of it (Unknown.shape: its type, with UNKNOWN_PART for unknown names)."""
+        scope = self.scope
+        return scope if isinstance(scope, str) else scope.shape if isinstance(scope, Unknown) else None
 
 
 @dataclass
@@ -153,6 +179,35 @@ class Inventory:
             out.extend(r for r in self.by_type.get(t.lower(), []) if include_existing or not r.existing)
         return out
 
+    def may_concern(self, res: Resource, reg: Resource, target: Any = MISSING) -> bool:
+        """Could ``res``, whose link to a registry cannot be evaluated, be about ``reg``?
+
+        ``target`` is the value that should name the registry (a private endpoint's privateLinkServiceId, a role
+        assignment's scope); by default ``res``'s parent, from its ID or name. A known registry name decides across
+        the whole run (a resource in another file may name this registry); what else is known (the type and scope in
+        the value's shape) can only rule the registry out. When the name is not known, only a resource of the same
+        deployment (the same linted file) can be about the registry: an unrelated file never silences a rule for it.
+        """
+        rid = reg.id_lower
+        reg_name = reg.name.rsplit("/", 1)[-1].lower() if isinstance(reg.name, str) else None
+        if target is MISSING:
+            shape = shape_of(res.id)
+            if shape is not None and res.type.count("/") >= 2:
+                shape = shape.rstrip("/").rsplit("/", 2)[0]
+            else:
+                name = res.name if isinstance(res.name, str) else shape_of(res.name)
+                shape = name.split("/", 1)[0] if name is not None and "/" in name else None
+        else:
+            shape = shape_of(target)
+        if shape is None:
+            return tree_of(res) == tree_of(reg)
+        if "/" in shape and (rid is None or not shape_contains(shape, rid, exact=True)):
+            return False  # another type, or another scope
+        name = shape.rstrip("/").rsplit("/", 1)[-1].lower()
+        if UNKNOWN_PART not in name:
+            return name == reg_name
+        return tree_of(res) == tree_of(reg)
+
     def get(self, rid: Any) -> Resource | None:
         return self.by_id.get(rid.lower()) if isinstance(rid, str) else None
 
@@ -213,8 +268,11 @@ class Inventory:
     def _role_assignment(self, res: Resource) -> RoleAssignment:
         scope: Any = Unknown("scope of role assignment")
         declared = res.get("properties", "scope")
+        id_shape = res.id if isinstance(res.id, str) else res.id.shape if isinstance(res.id, Unknown) else None
         if isinstance(res.id, str) and _RA_SPLIT.search(res.id):
             scope = _RA_SPLIT.split(res.id)[0]
+        elif id_shape and _RA_SPLIT.search(id_shape) and UNKNOWN_PART in _RA_SPLIT.split(id_shape)[0]:
+            scope = Unknown("scope of role assignment", shape=_RA_SPLIT.split(id_shape)[0])
         elif isinstance(declared, str) and declared.startswith("/"):
             scope = declared
         elif isinstance(res.extra.get("scope_id"), str):

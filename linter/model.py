@@ -32,6 +32,8 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
+UNKNOWN_PART = "\x00"  # an unknown part of a string, in Unknown.shape
+
 
 class Unknown:
     """A value that cannot be known before deployment.
@@ -41,13 +43,17 @@ class Unknown:
     ``reference(id, api, 'Full').identity.principalId``. Two Unknowns with the same non-empty origin
     compare equal (they denote the same runtime value); otherwise an Unknown only equals itself.
     ``reason`` is a short human text (for -v / --strict output).
+    ``shape`` is what is known of a string built around unknown parts: the string with each unknown part written
+    as ``UNKNOWN_PART`` ("Microsoft.ContainerRegistry/registries/\x00" from ``format(..., parameters('name'))``), so
+    that a rule can still tell that a scope is a registry whose name is not known. It never makes two Unknowns equal.
     """
 
-    __slots__ = ("origin", "reason")
+    __slots__ = ("origin", "reason", "shape")
 
-    def __init__(self, reason: str = "", origin: tuple[Any, ...] | None = None) -> None:
+    def __init__(self, reason: str = "", origin: tuple[Any, ...] | None = None, shape: str | None = None) -> None:
         self.reason = reason
         self.origin = origin
+        self.shape = shape
 
     def member(self, name: Any) -> Unknown:
         """Property access or indexing on an unknown value keeps the origin chain."""
@@ -188,6 +194,7 @@ class RuleMeta:
     presets: tuple[str, ...] = ("recommended", "strict")
     equivalents: dict[str, Any] = field(default_factory=dict)
     implementation: str = "declarative"  # or "python" or "builtin"
+    supersedes: tuple[str, ...] = ()  # rules whose finding at the same place is the same defect, said less precisely
     spec: dict[str, Any] = field(default_factory=dict)  # declarative part: when/schema
     source: str = ""  # file the record came from
 

@@ -10,6 +10,7 @@ from linter.api import Options, lint
 # fixture (relative to tests/fixtures) -> the schema findings it carries on purpose
 INTENDED = {
     "ACR402/fail-arm-resource.yaml": [("ACR502", "/properties/anonymousPullEnabled")],  # a string "True", as some exports write it
+    "ACR404/fail-not-defined-in-api-version.json": [("ACR426", "/resources/0/properties/publicNetworkAccess")],  # the point of it
     "ACR406/absent-sku.json": [("ACR504", "/resources/0/sku")],
     "ACR415/absent-replica-location.json": [("ACR504", "/resources/1/location")],
     "ACR419/fail-aso-metadata-name.yaml": [("ACR503", "/metadata/name")],

@@ -18,7 +18,7 @@ from typing import Any
 from linter.arm.context import DeploymentContext
 from linter.arm.expr import ExprError, evaluate
 from linter.arm.types import TypeSystem
-from linter.model import Resource, Unknown, join_pointer
+from linter.model import UNKNOWN_PART, Resource, Unknown, join_pointer
 
 MAX_COPY = 800  # ARM's limit for a copy loop
 MAX_DEPLOYMENT_DEPTH = 16
@@ -626,8 +626,10 @@ class TemplateExpander:
         return out
 
     def _resource_id(self, rtype: str, rname: Any, body: dict[str, Any], pointer: str) -> Any:
-        if isinstance(rname, Unknown):
-            return Unknown(f"ID of a {rtype} with an unknown name")
+        if isinstance(rname, Unknown):  # what is known of the ID: its type and scope (see Unknown.shape)
+            rid = self._resource_id(rtype, rname.shape if rname.shape is not None else UNKNOWN_PART, body, pointer)
+            shape = rid if isinstance(rid, str) else rid.shape if isinstance(rid, Unknown) else None
+            return Unknown(f"ID of a {rtype} with an unknown name", shape=shape)
         if not isinstance(rname, str):
             return Unknown("resource name is not a string")
         types = rtype.split("/")
@@ -645,13 +647,15 @@ class TemplateExpander:
         relative = "/".join(segments)
         scope = body.get("scope")
         if isinstance(scope, Unknown):
-            return Unknown("extension resource with an unknown scope")
+            base = self.normalise_scope(scope.shape) if scope.shape else None
+            shape = f"{base.rstrip('/')}/providers/{relative}" if base else None
+            return Unknown("extension resource with an unknown scope", shape=shape)
         if isinstance(scope, str) and scope:
             base = self.normalise_scope(scope)
             if base is None:
                 return Unknown("scope is not an ID")
-            return f"{base.rstrip('/')}/providers/{relative}"
-        return self._scope_prefix() + relative
+            return _partly_known(f"{base.rstrip('/')}/providers/{relative}")
+        return _partly_known(self._scope_prefix() + relative)
 
     def normalise_scope(self, scope: str) -> str | None:
         """A scope as written (full ID, relative 'Microsoft.X/y/name', or a symbolic name) as a full ID."""
@@ -669,10 +673,13 @@ class TemplateExpander:
         """The ID of the scope a resource is deployed at: its `scope` property, or the deployment's scope."""
         if isinstance(scope, str) and scope:
             full = self.normalise_scope(scope)
-            return full.rstrip("/") if full else Unknown("scope is not an ID")
+            return _partly_known(full.rstrip("/")) if full else Unknown("scope is not an ID")
+        if isinstance(scope, Unknown):
+            full = self.normalise_scope(scope.shape) if scope.shape else None
+            return Unknown("unknown scope", shape=full.rstrip("/") if full else None)
         if scope is not None and not isinstance(scope, str):
             return Unknown("unknown scope")
-        return self._scope_prefix()[: -len("/providers/")] or "/"
+        return _partly_known(self._scope_prefix()[: -len("/providers/")] or "/")
 
     def _scope_prefix(self) -> str:
         scope = self.ctx.target_scope
@@ -736,13 +743,18 @@ class TemplateExpander:
         ctx = self.ctx.child(deployment_name=res.name if isinstance(res.name, str) else self.ctx.deployment_name)
         rg = res.body.get("resourceGroup")
         sub = res.body.get("subscriptionId")
+        # a subscription or resource group that is not known makes the IDs in that deployment partly known: their
+        # unknown part is written UNKNOWN_PART, and IDs holding one are Unknowns with that shape (see Unknown.shape)
         if isinstance(sub, str):
             ctx.subscription_id = sub
+        elif isinstance(sub, Unknown):
+            ctx.subscription_id = UNKNOWN_PART
         if isinstance(rg, str):
             ctx.resource_group = rg
             ctx.target_scope = "resourceGroup"
-        elif isinstance(rg, Unknown) or isinstance(sub, Unknown):
-            ctx.resource_group = "<unknown>" if isinstance(rg, Unknown) else ctx.resource_group
+        elif isinstance(rg, Unknown):
+            ctx.resource_group = UNKNOWN_PART
+            ctx.target_scope = "resourceGroup"
         values: dict[str, Any] = {}
         pointers: dict[str, str] = {}
         params = evaluated.get("parameters")
@@ -865,6 +877,11 @@ class TemplateExpander:
 
 SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays off from about here
 SPLIT_CHUNK = 64  # entries per claimed unit of a split expansion (more on huge templates: see MAX_TICKETS)
+
+
+def _partly_known(rid: str) -> Any:
+    """An ID built in a deployment whose subscription or resource group is not known: an Unknown with its shape."""
+    return Unknown("an ID in a scope not known before deployment", shape=rid) if UNKNOWN_PART in rid else rid
 
 
 def _splittable(tops: list[_Entry], jobs: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Unknown, contains_unknown
+from ..model import UNKNOWN_PART, Unknown, contains_unknown
 from .expr import (
     MAX_UDF_DEPTH,
     Call,
@@ -59,9 +59,13 @@ def _array(cx: EvalContext, args: list[Any], call: Call) -> Any:
 def _concat_strings(args: list[Any]) -> Any:
     parts: list[str] = []
     total = 0
+    unknown: Unknown | None = None
     for i, v in enumerate(args):
         if isinstance(v, Unknown):
-            return Unknown(v.reason or "concat() of a value not known before deployment")
+            unknown = unknown or v
+            s = v.shape if v.shape is not None else UNKNOWN_PART
+            parts.append(s)
+            continue
         if isinstance(v, (list, dict)):
             raise ExprError(
                 f"concat() cannot combine strings with a value of type {type_name(v)} (argument {i + 1})"
@@ -70,6 +74,8 @@ def _concat_strings(args: list[Any]) -> Any:
         total += len(s)
         ensure_len(total)
         parts.append(s)
+    if unknown is not None:  # what is known of the string: see Unknown.shape
+        return Unknown(unknown.reason or "concat() of a value not known before deployment", shape="".join(parts))
     return "".join(parts)
 
 

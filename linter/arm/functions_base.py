@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Unknown, contains_unknown
+from ..model import UNKNOWN_PART, Unknown, contains_unknown
 from . import jsonreader
 from .expr import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Node, type_name
 
@@ -21,7 +21,7 @@ class FnSpec:
     an eager function given a top-level Unknown argument returns Unknown without being called.
     """
 
-    __slots__ = ("check", "impl", "lazy", "max_args", "min_args", "name", "unknown_ok")
+    __slots__ = ("check", "impl", "lazy", "max_args", "min_args", "name", "shapes", "unknown_ok")
 
     def __init__(
         self,
@@ -32,6 +32,7 @@ class FnSpec:
         lazy: bool = False,
         unknown_ok: bool = False,
         check: Callable[[list[Node], int], None] | None = None,
+        shapes: bool = False,
     ) -> None:
         self.name = name
         self.min_args = min_args
@@ -40,6 +41,7 @@ class FnSpec:
         self.lazy = lazy
         self.unknown_ok = unknown_ok
         self.check = check
+        self.shapes = shapes  # builds a string: with unknown arguments, the result is an Unknown with a shape
 
     def arity_text(self) -> str:
         def n(k: int) -> str:
@@ -60,6 +62,8 @@ class FnSpec:
                 if not self.unknown_ok:
                     for a in args:
                         if isinstance(a, Unknown):
+                            if self.shapes:
+                                return shaped(self, cx, args, call, a)
                             return Unknown(a.reason or f"{self.name}() of a value not known before deployment")
                 result = self.impl(cx, args, call)
         except ExprError as e:
@@ -67,7 +71,21 @@ class FnSpec:
                 e.offset = call.offset
             raise
         check_size(result)
+        if self.shapes and isinstance(result, str) and UNKNOWN_PART in result:  # built in a scope not known here
+            return Unknown(f"{self.name}() in a scope not known before deployment", shape=result)
         return result
+
+
+def shaped(spec: FnSpec, cx: EvalContext, args: list[Any], call: Call, first: Unknown) -> Unknown:
+    """The result of a string-building function over unknown arguments: an Unknown whose shape is the string built
+    with each unknown argument written as its own shape, or as UNKNOWN_PART."""
+    reason = first.reason or f"{spec.name}() of a value not known before deployment"
+    stand_ins = [(a.shape if a.shape is not None else UNKNOWN_PART) if isinstance(a, Unknown) else a for a in args]
+    try:
+        result = spec.impl(cx, stand_ins, call)
+    except ExprError:
+        return Unknown(reason)
+    return Unknown(reason, shape=result) if isinstance(result, str) else Unknown(reason)
 
 
 FUNCTIONS: dict[str, FnSpec] = {}
@@ -80,9 +98,10 @@ def register(
     lazy: bool = False,
     unknown_ok: bool = False,
     check: Callable[[list[Node], int], None] | None = None,
+    shapes: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        FUNCTIONS[name.lower()] = FnSpec(name, min_args, max_args, fn, lazy, unknown_ok, check)
+        FUNCTIONS[name.lower()] = FnSpec(name, min_args, max_args, fn, lazy, unknown_ok, check, shapes)
         return fn
 
     return deco

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Unknown
+from ..model import UNKNOWN_PART, Unknown
 from .expr import Call, EvalContext, ExprError
 from .functions_base import bad_arg, register
 
@@ -78,7 +78,7 @@ def _check_ctx_scope(fn: str, ctx: Any, allowed: tuple[str, ...]) -> None:
         raise ExprError(f"{fn}() can't be used in a deployment at {ctx.target_scope} scope")
 
 
-@register("resourceId", 1, None)
+@register("resourceId", 1, None, shapes=True)
 def _resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     args = _strings("resourceId", args)
     ctx = cx.scope.ctx
@@ -106,7 +106,7 @@ def _resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     return tail
 
 
-@register("subscriptionResourceId", 2, None)
+@register("subscriptionResourceId", 2, None, shapes=True)
 def _subscription_resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     args = _strings("subscriptionResourceId", args)
     lead, rtype, names = _split_type("subscriptionResourceId", args)
@@ -121,7 +121,7 @@ def _subscription_resource_id(cx: EvalContext, args: list[Any], call: Call) -> A
     return f"/subscriptions/{sub}/providers/" + _type_and_names("subscriptionResourceId", rtype, names)
 
 
-@register("tenantResourceId", 2, None)
+@register("tenantResourceId", 2, None, shapes=True)
 def _tenant_resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     args = _strings("tenantResourceId", args)
     lead, rtype, names = _split_type("tenantResourceId", args)
@@ -130,7 +130,7 @@ def _tenant_resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     return "/providers/" + _type_and_names("tenantResourceId", rtype, names)
 
 
-@register("managementGroupResourceId", 2, None)
+@register("managementGroupResourceId", 2, None, shapes=True)
 def _management_group_resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     args = _strings("managementGroupResourceId", args)
     lead, rtype, names = _split_type("managementGroupResourceId", args)
@@ -140,7 +140,7 @@ def _management_group_resource_id(cx: EvalContext, args: list[Any], call: Call) 
     return f"{MG_PREFIX}{mg}/providers/" + _type_and_names("managementGroupResourceId", rtype, names)
 
 
-@register("extensionResourceId", 3, None)
+@register("extensionResourceId", 3, None, shapes=True)
 def _extension_resource_id(cx: EvalContext, args: list[Any], call: Call) -> Any:
     args = _strings("extensionResourceId", args)
     base = args[0].rstrip("/")
@@ -222,13 +222,18 @@ def _providers(cx: EvalContext, args: list[Any], call: Call) -> Any:
 # ------------------------------------------------------------------ scope functions
 
 
+def _partly_known(text: str) -> Any:
+    """A value of a deployment whose subscription or resource group is not known (linter.arm.expand)."""
+    return Unknown("a scope not known before deployment", shape=text) if UNKNOWN_PART in text else text
+
+
 @register("resourceGroup", 0, 0)
 def _resource_group(cx: EvalContext, args: list[Any], call: Call) -> Any:
     ctx = cx.scope.ctx
     _check_ctx_scope("resourceGroup", ctx, ("resourceGroup",))
     return {
-        "id": f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}",
-        "name": ctx.resource_group,
+        "id": _partly_known(f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}"),
+        "name": _partly_known(ctx.resource_group),
         "type": "Microsoft.Resources/resourceGroups",
         "location": ctx.location,
         "properties": {"provisioningState": "Succeeded"},
@@ -240,8 +245,8 @@ def _subscription(cx: EvalContext, args: list[Any], call: Call) -> Any:
     ctx = cx.scope.ctx
     _check_ctx_scope("subscription", ctx, ("resourceGroup", "subscription"))
     return {
-        "id": f"/subscriptions/{ctx.subscription_id}",
-        "subscriptionId": ctx.subscription_id,
+        "id": _partly_known(f"/subscriptions/{ctx.subscription_id}"),
+        "subscriptionId": _partly_known(ctx.subscription_id),
         "tenantId": ctx.tenant_id,
         "displayName": Unknown("the subscription's display name", ("subscription", "displayname")),
     }

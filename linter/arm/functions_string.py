@@ -457,7 +457,7 @@ def _format_value(value: Any, spec: str) -> str:
     return to_json_text(value)
 
 
-@register("format", 1, None)
+@register("format", 1, None, shapes=True)
 def _format(cx: EvalContext, args: list[Any], call: Call) -> Any:
     fmt = arg_str("format", args, 0)
     values = args[1:]

@@ -238,6 +238,8 @@ _TYPE_NAMES = {"string": "a string", "boolean": "a boolean", "integer": "an inte
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return f"a boolean ({'true' if value else 'false'})"
     if isinstance(value, int):
@@ -531,6 +533,50 @@ def analysis_of(res: Resource) -> Analysis | None:
         _SWEEP_AT[0] = max(4096, 2 * len(_CACHE))
     _CACHE[key] = (weakref.ref(res), result)
     return result
+
+
+# Problems that name a property the resource's API version does not define: Azure does not apply it.
+UNDEFINED = ("ACR426", "ACR501")
+
+
+def effective_view(res: Resource) -> None:
+    """Show the rules ``res`` as Azure applies it: a property its API version does not define (ACR426, ACR501) is
+    absent, so that no rule reads a setting Azure ignores (a 2019-05-01 registry's publicNetworkAccess: Disabled
+    leaves the registry public). The paths taken out are kept in ``extra["ignored"]`` (path -> API version) for
+    the rules' messages (RuleRun.finding). The schema rules' analysis is made from the body as written, first."""
+    if res.type_lower not in _index():
+        return
+    result = analysis_of(res)
+    if result is None or result.version is None:
+        return
+    paths = [p.path for p in result.problems if p.rule_id in UNDEFINED and p.path]
+    if not paths:
+        return
+    body: Any = res.body
+    for path in paths:
+        body = _without(body, path)
+    res.body = body
+    res.extra["ignored"] = {tuple(path): result.version for path in paths}
+
+
+def _without(node: Any, path: tuple[Any, ...]) -> Any:
+    """``node`` without the value at ``path``, copying only the containers on the way (bodies may share them)."""
+    key = path[0]
+    if isinstance(node, dict):
+        actual = key if key in node else ci_key(node, key) if isinstance(key, str) else None
+        if actual is None:
+            return node
+        copy = dict(node)
+        if len(path) == 1:
+            del copy[actual]
+        else:
+            copy[actual] = _without(node[actual], path[1:])
+        return copy
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node) and len(path) > 1:
+        items = list(node)
+        items[key] = _without(node[key], path[1:])
+        return items
+    return node
 
 
 def _resources(inv: Any) -> Iterator[Resource]:

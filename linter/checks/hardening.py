@@ -19,7 +19,7 @@ from typing import Any
 from linter.checks._registry_state import ci_eq, known, truthy
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory
+from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory, shape_of
 from linter.model import MISSING, Finding, Resource, Unknown
 
 REPLICATION = "microsoft.containerregistry/registries/replications"
@@ -100,15 +100,15 @@ def _children(inv: Inventory, reg: Resource, child_type: str) -> list[Resource]:
     return out
 
 
-def _unrelated(inv: Inventory, child_type: str) -> bool:
+def _unrelated(inv: Inventory, reg: Resource, child_type: str) -> bool:
     """Some child of this type cannot be attributed to a registry (its ID cannot be evaluated, or its ASO owner
-    name is ambiguous), so it may belong to any registry."""
+    name is ambiguous) and may belong to ``reg`` (see Inventory.may_concern)."""
     for child in inv.of_type(child_type):
         owners = _aso_owners(inv, child)
         if owners is not None:
-            if len(owners) > 1:
+            if len(owners) > 1 and any(o is reg for o in owners):
                 return True
-        elif not isinstance(child.id, str):
+        elif not isinstance(child.id, str) and inv.may_concern(child, reg):
             return True
     return False
 
@@ -240,6 +240,8 @@ def _private_endpoint_state(inv: Inventory, reg: Resource) -> str:
                 maybe = True
             elif not (isinstance(status, str) and status.lower() in _DEAD_STATES):
                 return "yes"
+    if _unrelated(inv, reg, PE_CONNECTION):
+        maybe = True
     for conn in _children(inv, reg, PE_CONNECTION):
         status = conn.get("properties", "privateLinkServiceConnectionState", "status")
         if isinstance(status, Unknown):
@@ -251,7 +253,7 @@ def _private_endpoint_state(inv: Inventory, reg: Resource) -> str:
             hit = _targets(target, reg)
             if hit:
                 return "yes"
-            if hit is None and not _not_a_registry_endpoint(groups):
+            if hit is None and not _not_a_registry_endpoint(groups) and inv.may_concern(pe, reg, target):
                 maybe = True
     return "maybe" if maybe else "no"
 
@@ -382,7 +384,7 @@ def soft_delete_disabled(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if not _soft_delete_version(reg):
             continue
         # The soft-delete preview cannot be combined with a retention policy or with geo-replication.
-        if _retention_on(reg) is not False or _children(inv, reg, REPLICATION) or _unrelated(inv, REPLICATION):
+        if _retention_on(reg) is not False or _children(inv, reg, REPLICATION) or _unrelated(inv, reg, REPLICATION):
             continue
         status = _policy_status(reg, "softDeletePolicy", "disabled")
         if isinstance(status, Unknown) or ci_eq(status, "enabled"):
@@ -444,7 +446,7 @@ def no_geo_replica(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if _sku(reg) != "premium":
             continue
         replicas = _children(inv, reg, REPLICATION)
-        if not replicas and _unrelated(inv, REPLICATION):
+        if not replicas and _unrelated(inv, reg, REPLICATION):
             continue
         if replicas:
             home = _location(reg.get("location"))
@@ -539,19 +541,28 @@ def _logged_categories(setting: Resource) -> set[str] | None:
     return out
 
 
+def _setting_scope(setting: Resource) -> Any:
+    """What is known of the resource a diagnostic setting whose ID is unknown is attached to."""
+    shape = shape_of(setting.id)
+    if shape is not None and "/providers/microsoft.insights/" in shape.lower():
+        return Unknown("scope of a diagnostic setting", shape=shape[: shape.lower().rindex("/providers/microsoft.insights/")])
+    return MISSING
+
+
 @check("ACR424")
 def no_audit_diagnostics(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     partial = ("Registry '{registry}' has diagnostic settings, but none sends {missing}: add the missing categories "
                "(or the 'audit' category group) so that logins and pushes, pulls and deletes are recorded")
     settings = inv.of_type(DIAGNOSTIC_SETTING, LEGACY_DIAGNOSTIC_SETTING)
-    if any(not isinstance(s.id, str) for s in settings):
-        return  # a setting whose scope cannot be told might be on any registry
+    unplaced = [s for s in settings if not isinstance(s.id, str)]
     for reg in inv.of_type(REGISTRY):
         rid = reg.id_lower
         if rid is None:
             continue
+        if any(inv.may_concern(s, reg, _setting_scope(s)) for s in unplaced):
+            continue  # a setting whose scope cannot be told might be on this registry
         prefix = rid + "/providers/microsoft.insights/diagnosticsettings/"
-        mine = [s for s in settings if s.id.lower().startswith(prefix)]
+        mine = [s for s in settings if isinstance(s.id, str) and s.id.lower().startswith(prefix)]
         sent: set[str] = set()
         unknown = False
         for s in mine:

@@ -9,7 +9,7 @@ from linter.checks._registry_state import abac_mode
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
-from linter.model import Finding, Unknown
+from linter.model import UNKNOWN_PART, Finding, Unknown
 
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
@@ -34,7 +34,14 @@ _ROLE_PATH = ("properties", "roleDefinitionId")
 
 
 def _registry_scope(ra: RoleAssignment) -> bool:
-    return isinstance(ra.scope, str) and bool(_REGISTRY_SCOPE.search(ra.scope.rstrip("/")))
+    """The assignment's scope is a registry: its ID, or what is known of it when the registry's name is not."""
+    shape = ra.scope_shape
+    return shape is not None and bool(_REGISTRY_SCOPE.search(shape.rstrip("/")))
+
+
+def _registry_name(ra: RoleAssignment) -> str:
+    name = (ra.scope_shape or "").rstrip("/").rsplit("/", 1)[-1]
+    return "<unknown name>" if UNKNOWN_PART in name else name
 
 
 def _registries_deployed_under(inv: Inventory, ra: RoleAssignment) -> list[Any]:
@@ -55,7 +62,7 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if name is None:
             continue
         if _registry_scope(ra):
-            where = f"registry {ra.scope.rstrip('/').rsplit('/', 1)[-1]}"
+            where = f"registry {_registry_name(ra)}"
         else:
             regs = _registries_deployed_under(inv, ra)
             if not regs:
@@ -73,7 +80,7 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 def reader_on_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for ra in inv.role_assignments:
         if ra.role == READER and _registry_scope(ra):
-            yield rule.finding(ra.resource, _ROLE_PATH, registry=ra.scope.rstrip("/").rsplit("/", 1)[-1])
+            yield rule.finding(ra.resource, _ROLE_PATH, registry=_registry_name(ra))
 
 
 def _permission_actions(res: Any) -> Iterator[tuple[tuple[Any, ...], str]]:

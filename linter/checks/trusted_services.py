@@ -15,7 +15,7 @@ from linter.checks._registry_state import (
 )
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import REGISTRY, ClientUse, Inventory
+from linter.inventory import REGISTRY, ClientUse, Inventory, RoleAssignment, scope_contains, shape_contains, tree_of
 from linter.model import MISSING, Finding, Unknown
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
@@ -167,10 +167,19 @@ def _client_identities(inv: Inventory, use: ClientUse) -> tuple[list[Any], str] 
     return None
 
 
+def _concerns(inv: Inventory, ra: RoleAssignment, use: ClientUse) -> bool:
+    """Is the assignment part of managing access for this client and registry? It is when it comes from the same
+    deployment as either, or names the registry itself as its scope. Assignments of unrelated files in the run
+    (at a resource group that only acrlint's placeholder context makes shared) are not (see Inventory.may_concern)."""
+    tree = tree_of(ra.resource)
+    if tree == tree_of(use.client) or tree == tree_of(use.registry):
+        return True
+    return (isinstance(ra.scope, str) and use.registry.id_lower == ra.scope.lower().rstrip("/")) or (
+        isinstance(ra.scope, Unknown) and inv.may_concern(ra.resource, use.registry, ra.scope))
+
+
 @check("ACR204")
 def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    if not inv.role_assignments:
-        return
     for use in inv.clients:
         reg = use.registry
         rid = reg.id_lower
@@ -180,16 +189,23 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
         if resolved is None:
             continue
         keys, description = resolved
+        own = inv.assignments_for(keys)
+        # only when the linted files manage this identity's or this registry's access: otherwise the role may well
+        # be assigned elsewhere
+        if not own and not any(_concerns(inv, ra, use) for ra in inv.role_assignments):
+            continue
         mode = abac_mode(reg)
         if mode is None:
             continue
         granting = ABAC_PULL if mode else LEGACY_PULL
         satisfied = False
-        # only the assignments to this identity, and those whose principal could be anyone (never guess)
-        for ra in inv.assignments_for(keys) + inv.unresolved_principal:
-            scope_ok = isinstance(ra.scope, str) and (rid == ra.scope.lower().rstrip("/") or rid.startswith(ra.scope.lower().rstrip("/") + "/"))
-            if isinstance(ra.scope, Unknown):
-                scope_ok = True  # cannot tell: assume it may cover the registry
+        # the assignments to this identity, and those whose principal could be anyone's here (never guess)
+        for ra in own + [ra for ra in inv.unresolved_principal if _concerns(inv, ra, use)]:
+            if isinstance(ra.scope, str):
+                scope_ok = scope_contains(ra.scope, rid)
+            else:  # cannot tell: it may cover the registry, unless what is known of it rules that out
+                shape = ra.scope_shape
+                scope_ok = shape is None or shape_contains(shape, rid)
             role_ok = ra.role is None or ra.role in granting or ra.role not in BUILTIN_ROLES
             if scope_ok and role_ok:
                 satisfied = True

@@ -37,6 +37,7 @@ def record_to_meta(data: dict[str, Any], source: str = "") -> RuleMeta:
         presets=tuple(data.get("presets", ("recommended", "strict"))),
         equivalents=dict(data.get("equivalents", {})),
         implementation=data.get("implementation", "declarative"),
+        supersedes=tuple(data.get("supersedes", ())),
         spec=spec,
         source=source,
     )

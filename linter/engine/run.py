@@ -35,6 +35,20 @@ def render_value(value: Any) -> str:
     return str(value)
 
 
+def _ignored_note(ignored: dict[tuple[Any, ...], str], path: tuple[Any, ...], rule_id: str) -> str:
+    """A finding about a property its resource's API version does not define (linter.checks.apischema.effective_view)
+    says so: the rule saw it as absent, as Azure does."""
+    from linter.checks.apischema import UNDEFINED
+
+    if rule_id in UNDEFINED:
+        return ""
+    for where, version in ignored.items():
+        if path[: len(where)] == where:
+            name = ".".join(str(t) for t in where[1:] if isinstance(t, str)) or str(where[-1])
+            return f" ({name} is not defined in API version {version}: Azure ignores it)"
+    return ""
+
+
 @dataclass
 class RuleRun:
     """What a check sees of its rule: metadata, effective severity and options; and how to report."""
@@ -56,6 +70,9 @@ class RuleRun:
         for k, v in fields.items():
             values[k] = v if isinstance(v, str) else render_value(v)
         text = (message or self.meta.message).format_map(values)
+        ignored = resource.extra.get("ignored")
+        if ignored:
+            text += _ignored_note(ignored, tuple(path), self.meta.id)
         if resource.condition:
             text += f" (when {resource.condition})"
         rid = resource.id
