@@ -81,6 +81,10 @@ class FakeScope:
                 "parameters": [],
                 "output": {"type": "object", "value": "[reference('x', '2023-01-01')]"},
             },
+            ("contoso", "opt"): {
+                "parameters": [{"name": "s", "type": "string", "nullable": True}],
+                "output": {"type": "string", "value": "[coalesce(parameters('s'), 'none')]"},
+            },
             ("contoso", "objout"): {
                 "parameters": [{"name": "name", "type": "string"}],
                 "output": {"type": "object", "value": {"name": "[parameters('name')]", "literal": "[[x]"}},
@@ -600,6 +604,8 @@ CASES: list[tuple[str, Any]] = [
     ("[contoso.buildUrl(false, 'mydomain.com', '')]", "http://mydomain.com"),
     ("[contoso.quad(3)]", 12),
     ("[contoso.objOut('n')]", {"name": "n", "literal": "[x]"}),
+    ("[contoso.opt(null())]", "none"),  # a nullable parameter of a user-defined function (Bicep `string?`)
+    ("[resourceGroup().tags]", Unknown("x", ("resourcegroup", "tags"))),  # not in the linted files: never {} or null
     # ---------------------------------------------------------------- template-functions-cidr
     ("[parseCidr('10.144.0.0/20')]", {"network": "10.144.0.0", "netmask": "255.255.240.0", "broadcast": "10.144.15.255",
                                       "firstUsable": "10.144.0.1", "lastUsable": "10.144.15.254", "cidr": 20}),

@@ -971,7 +971,7 @@ def call_user_function(cx: EvalContext, call: Call) -> Any:
                 raise ExprError(f"user-defined function '{full}' has an invalid parameter definition")
             ptype = str(p.get("type", "")).lower()
             check = _TYPE_CHECKS.get(ptype)
-            if check is not None and not isinstance(v, Unknown) and not check(v):
+            if check is not None and not isinstance(v, Unknown) and not check(v) and not (v is None and p.get("nullable") is True):
                 raise ExprError(
                     f"user-defined function '{full}': parameter '{p['name']}' expects {ptype}, got {type_name(v)}"
                 )

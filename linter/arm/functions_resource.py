@@ -236,6 +236,9 @@ def _resource_group(cx: EvalContext, args: list[Any], call: Call) -> Any:
         "name": _partly_known(ctx.resource_group),
         "type": "Microsoft.Resources/resourceGroups",
         "location": ctx.location,
+        # the resource group's own settings: not in the files linted (never {} or null, which would be definite)
+        "managedBy": Unknown("the resource group's managedBy", ("resourcegroup", "managedby")),
+        "tags": Unknown("the resource group's tags", ("resourcegroup", "tags")),
         "properties": {"provisioningState": "Succeeded"},
     }
 
@@ -249,6 +252,7 @@ def _subscription(cx: EvalContext, args: list[Any], call: Call) -> Any:
         "subscriptionId": _partly_known(ctx.subscription_id),
         "tenantId": ctx.tenant_id,
         "displayName": Unknown("the subscription's display name", ("subscription", "displayname")),
+        "tags": Unknown("the subscription's tags", ("subscription", "tags")),
     }
 
 
