@@ -251,6 +251,10 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 kinds.resources_from_objects(doc, file=state.path, doc_index=doc_index, ctx=options.ctx,
                                              source_kind="az" if state.fmt == "json" else "arm-yaml")
             )
+        elif rec.kind in kinds.EXPORTS:
+            from linter.exports import resources_of
+
+            state.resources.extend(resources_of(rec.kind, doc, file=state.path, doc_index=doc_index))
         elif rec.kind == kinds.ASO:
             res = kinds.resource_from_aso(doc, file=state.path, doc_index=doc_index, ctx=options.ctx)
             if res is not None:

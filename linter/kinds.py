@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.arm.context import DeploymentContext
+from linter.exports import GRAPH, POWERSHELL, recognise_export
 from linter.model import Resource, Unknown, join_pointer
 
 TEMPLATE = "arm-template"
 PARAMETERS = "arm-parameters"
 RESOURCES = "arm-resources"  # one ARM resource object or a list (az output, ARM-shaped YAML)
 ASO = "aso"
+EXPORTS = (GRAPH, POWERSHELL)  # Resource Graph results and Az PowerShell output (linter.exports)
 
 _TYPE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9.]*/[A-Za-z0-9/]+$")
 _ASO_API_RE = re.compile(r"^([a-z0-9]+)\.azure\.com/v[0-9a-z]+$")
@@ -63,12 +65,18 @@ def recognise(doc: Any) -> Recognised:
             return Recognised(None, f"Azure Service Operator {doc['kind']} without a spec")
         if _is_resource_object(doc):
             return Recognised(RESOURCES, f"ARM resource {doc['type']}")
+        export = recognise_export(doc)
+        if export is not None:
+            return Recognised(*export)
         if "kind" in doc and "apiVersion" in doc:
             return Recognised(None, f"Kubernetes manifest ({doc.get('kind')}), not an Azure Service Operator resource")
         return Recognised(None, "JSON/YAML object that is not an Azure definition")
     if isinstance(doc, list):
         if doc and all(_is_resource_object(x) for x in doc):
             return Recognised(RESOURCES, f"list of {len(doc)} ARM resources")
+        export = recognise_export(doc)
+        if export is not None:
+            return Recognised(*export)
         return Recognised(None, "list that is not a list of Azure resources")
     return Recognised(None, "scalar document")
 
