@@ -171,3 +171,14 @@ def test_copy_index_name_resolves_against_its_own_loop(tmp_path):
         adminUserEnabled="[equals(copyIndex('regs'), 1)]")
     res["copy"] = {"name": "regs", "count": 2}
     assert messages(write(tmp_path, template(res)), select="ACR401,ACR004") == [ADMIN.format("acr1 [index 1]")]
+
+
+def test_runtime_errors_in_a_module_that_may_not_be_deployed_are_not_reported(tmp_path):
+    inner = module(registry("modacr", adminUserEnabled="[greater(parameters('count'), 'x')]"), parameters={"count": {"type": "int", "defaultValue": 1}})
+    mod = deployment("mod", inner)
+    mod["condition"] = "[parameters('deploy')]"
+    doc = template(mod, parameters={"deploy": {"type": "bool"}})
+    assert findings(write(tmp_path, doc), select="ACR004") == []
+    mod["condition"] = True
+    assert messages(write(tmp_path, doc), select="ACR004") == [
+        "template expression error: greater() expects two integers or two strings, got int and string (at offset 1)"]

@@ -176,6 +176,7 @@ class TemplateExpander:
                     self._functions[(str(ns.get("namespace", "")).lower(), str(name).lower())] = definition
         self._entries: list[_Entry] = []
         self._by_symbol: dict[str, _Entry] = {}
+        self._base_speculative = self.doubt.speculative  # a nested deployment whose condition is not known: see _Doubt
         self._reported: set[str] = set()
         self._collect_entries()
 
@@ -499,8 +500,9 @@ class TemplateExpander:
         if entry.expanding:
             raise ExprError("circular reference between resources")
         entry.expanding = True
-        # an entry first needed by an expression inside something speculative is still judged on its own condition
-        speculative, self.doubt.speculative = self.doubt.speculative, 0
+        # an entry first needed by an expression inside something speculative is judged on its own condition (and
+        # on its deployment's: see expand())
+        speculative, self.doubt.speculative = self.doubt.speculative, self._base_speculative
         try:
             entry.instances = self._expand_entry(entry)
         finally:
