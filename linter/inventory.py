@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.arm.context import DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID
 from linter.model import MISSING, UNKNOWN_PART, Resource, Unknown
 
 REGISTRY = "microsoft.containerregistry/registries"
@@ -28,6 +29,8 @@ PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
 
 _GUID_RE = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\s*$")
 _RA_SPLIT = re.compile(r"/providers/microsoft\.authorization/roleassignments/", re.I)
+_REGISTRY_ID = re.compile(r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/microsoft\.containerregistry/registries/([^/]+)$")
+_RG_OR_SUB_ID = re.compile(r"^/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?$")
 _LOGIN_RE = re.compile(r"^(?:https?://)?([a-z0-9]+(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us|de|microsoftazure\.de))(?:[/:].*)?$", re.I)
 
 
@@ -125,7 +128,11 @@ class Inventory:
             if rid is not None and (rid not in self.by_id or self.by_id[rid].existing):
                 self.by_id[rid] = res
         self.registries_by_login: dict[str, Resource] = {}
+        self._registries_by_name: dict[str, list[Resource]] = {}
         for reg in self.by_type.get(REGISTRY, []):
+            m = _REGISTRY_ID.match(reg.id_lower or "")
+            if m:
+                self._registries_by_name.setdefault(m.group(3), []).append(reg)
             for server in self._login_servers(reg):
                 if server not in self.registries_by_login or self.registries_by_login[server].existing:
                     self.registries_by_login[server] = reg
@@ -245,6 +252,51 @@ class Inventory:
             out.append(ls.lower())
         return out
 
+    def registry_at(self, rid: Any) -> Resource | None:
+        """The registry a resource ID names. Registries declared in a template carry the placeholder subscription
+        (and resource group, unless one was given), while role assignment scopes and client references are often
+        literal IDs with the real ones; registry names are globally unique, so such an ID names the registry of
+        that name whose placeholder parts it can fill (exactly one, or None)."""
+        if not isinstance(rid, str):
+            return None
+        low = rid.strip().rstrip("/").lower()
+        reg = self.by_id.get(low)
+        if reg is not None:
+            return reg if reg.type_lower == REGISTRY else None
+        m = _REGISTRY_ID.match(low)
+        if not m:
+            return None
+        sub, group, name = m.groups()
+        found = []
+        for cand in self._registries_by_name.get(name, []):
+            cm = _REGISTRY_ID.match(cand.id_lower or "")
+            if cm and _fills(cm.group(1), sub, DEFAULT_SUBSCRIPTION_ID) and _fills(cm.group(2), group, DEFAULT_RESOURCE_GROUP.lower()):
+                found.append(cand)
+        declared = [r for r in found if not r.existing] or found
+        return declared[0] if len({id(r) for r in declared}) == 1 else None
+
+    def scope_covers(self, scope: Any, reg: Resource) -> bool | None:
+        """Does a role assignment scope enclose ``reg``? True, False, or None when a placeholder subscription or
+        resource group in the registry's ID (a template linted without --subscription-id/--resource-group) makes
+        it impossible to tell whether a literal resource group or subscription scope holds it."""
+        rid = reg.id_lower
+        if not isinstance(scope, str) or rid is None:
+            return None
+        if scope_contains(scope, rid) or self.registry_at(scope) is reg:
+            return True
+        m = _RG_OR_SUB_ID.match(scope.strip().rstrip("/").lower())
+        rm = _REGISTRY_ID.match(rid)
+        if m is None or rm is None:
+            return False
+        sub, group = m.groups()
+        placeholder_sub = rm.group(1) == DEFAULT_SUBSCRIPTION_ID
+        placeholder_group = rm.group(2) == DEFAULT_RESOURCE_GROUP.lower()
+        if not (placeholder_sub or placeholder_group):
+            return False
+        if _fills(rm.group(1), sub, DEFAULT_SUBSCRIPTION_ID) and (group is None or _fills(rm.group(2), group, DEFAULT_RESOURCE_GROUP.lower())):
+            return None
+        return False
+
     def registry_for(self, value: Any) -> Resource | None:
         """The registry a client names: by resource ID, login server, or reference(...).loginServer."""
         if isinstance(value, Unknown):
@@ -257,8 +309,7 @@ class Inventory:
         if not isinstance(value, str):
             return None
         if value.startswith("/"):
-            reg = self.by_id.get(value.lower().rstrip("/"))
-            return reg if reg is not None and reg.type_lower == REGISTRY else None
+            return self.registry_at(value)
         server = login_server_of(value)
         if server:
             return self.registries_by_login.get(server)
@@ -388,6 +439,11 @@ class Inventory:
 
     def clients_of(self, kind: str) -> list[ClientUse]:
         return [c for c in self.clients if c.kind == kind]
+
+
+def _fills(have: str, want: str, placeholder: str) -> bool:
+    """An ID segment matches a literal one when equal, or when it is acrlint's placeholder for an unknown value."""
+    return have == want or have == placeholder
 
 
 def _aso_key(group: Any, kind: Any, name: Any, namespace: Any) -> tuple[str, str, str, str]:

@@ -10,14 +10,66 @@ def ci_eq(value: Any, text: str) -> bool:
     return isinstance(value, str) and value.lower() == text.lower()
 
 
-def network_restricted(reg: Resource) -> bool | None:
-    """publicNetworkAccess Disabled or networkRuleSet.defaultAction Deny (defaults Enabled / Allow)."""
+_LOWER_SKUS = ("basic", "standard", "classic")
+
+
+def can_restrict(reg: Resource) -> bool | None:
+    """Only Premium registries can have network rules or disable public access (on Basic and Standard Azure
+    rejects the deployment, which ACR405 reports): False for a lower SKU, None when the SKU is Unknown, True
+    otherwise (Premium, or no SKU in the input)."""
+    sku = reg.get("sku", "name")
+    if isinstance(sku, str):
+        return sku.strip().lower() not in _LOWER_SKUS
+    if isinstance(sku, Unknown):
+        return None
+    return True
+
+
+def _restricted_by_settings(reg: Resource) -> bool | None:
     pna = reg.get("properties", "publicNetworkAccess", default="Enabled")
     action = reg.get("properties", "networkRuleSet", "defaultAction", default="Allow")
     if ci_eq(pna, "Disabled") or ci_eq(action, "Deny"):
         return True
     if isinstance(pna, Unknown) or isinstance(action, Unknown):
         return None
+    return False
+
+
+def network_restricted(reg: Resource) -> bool | None:
+    """publicNetworkAccess Disabled or networkRuleSet.defaultAction Deny (defaults Enabled / Allow), on a registry
+    whose SKU can have network restrictions (Premium)."""
+    restricted = _restricted_by_settings(reg)
+    if restricted is not True:
+        return restricted
+    return can_restrict(reg)
+
+
+def public_access_disabled(reg: Resource) -> bool | None:
+    """publicNetworkAccess Disabled on a registry whose SKU allows it (Premium); None when either is Unknown."""
+    pna = reg.get("properties", "publicNetworkAccess", default="Enabled")
+    if isinstance(pna, Unknown):
+        return None
+    if not ci_eq(pna, "Disabled"):
+        return False
+    return can_restrict(reg)
+
+
+def ignored_by_api_version(res: Resource, *path: Any) -> bool:
+    """True when the resource's API version does not define the property at ``path`` (ACR426 or ACR501 reports
+    it): the service ignores the value, so a rule must read the property as absent. Templates only; ``az`` and
+    ASO input hold what the service returned."""
+    if res.source_kind not in ("arm", "arm-yaml"):
+        return False
+    from linter.checks.apischema import analysis_of
+
+    result = analysis_of(res)
+    if result is None:
+        return False
+    want = tuple(k.lower() if isinstance(k, str) else k for k in path)
+    for problem in result.problems:
+        if problem.rule_id in ("ACR426", "ACR501") and len(problem.path) == len(want):
+            if tuple(k.lower() if isinstance(k, str) else k for k in problem.path) == want:
+                return True
     return False
 
 
@@ -40,6 +92,14 @@ def abac_mode(reg: Resource) -> bool | None:
     if isinstance(mode, Unknown):
         return None
     return ci_eq(mode, "AbacRepositoryPermissions")
+
+
+def pull_roles_text(reg: Resource | None) -> tuple[str, str]:
+    """The roles to recommend for (pushing, pulling) on ``reg``: the Container Registry Repository roles on an ABAC
+    registry, AcrPush/AcrPull otherwise (also when the registry or its mode is unknown)."""
+    if reg is not None and abac_mode(reg) is True:
+        return "Container Registry Repository Writer", "Container Registry Repository Reader"
+    return "AcrPush", "AcrPull"
 
 
 def known(*values: Any) -> bool:

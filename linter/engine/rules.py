@@ -22,7 +22,7 @@ def _load_yaml(path: Path) -> Any:
 
 
 def record_to_meta(data: dict[str, Any], source: str = "") -> RuleMeta:
-    spec: dict[str, Any] = {k: data[k] for k in ("when", "schema") if k in data}
+    spec: dict[str, Any] = {k: data[k] for k in ("when", "schema", "messages") if k in data}
     return RuleMeta(
         id=data["id"],
         name=data["name"],

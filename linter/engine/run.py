@@ -117,6 +117,23 @@ def _when_matches(meta: RuleMeta, body: dict[str, Any]) -> bool:
     return bool(result) and not isinstance(result, Unknown)
 
 
+_VARIANTS: dict[str, list[tuple[Any, str]]] = {}
+
+
+def _message_for(meta: RuleMeta, body: dict[str, Any]) -> str | None:
+    """The first message variant (record key `messages`) whose `match` schema the resource satisfies, or None
+    (the record's `message`). A value that cannot be evaluated matches no variant."""
+    variants = _VARIANTS.get(meta.id)
+    if variants is None:
+        from linter.engine.minischema import Validator
+
+        variants = _VARIANTS[meta.id] = [(Validator(v["match"]), str(v["message"])) for v in meta.spec.get("messages") or ()]
+    for validator, message in variants:
+        if validator.is_valid(body):
+            return message
+    return None
+
+
 def _instance_at(body: Any, path: Iterable[Any]) -> Any:
     cur = body
     for key in path:
@@ -137,6 +154,7 @@ def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if not _when_matches(meta, res.body):
             continue
         seen: set[tuple[Any, ...]] = set()
+        message = _message_for(meta, res.body) if "messages" in meta.spec else None
         for error in validator.iter_errors(res.body):
             path = tuple(error.absolute_path)
             # Unknown stays silent: an error on (or inside) a value that could not be evaluated is no finding.
@@ -155,7 +173,7 @@ def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             if target in seen:
                 continue
             seen.add(target)
-            yield rule.finding(res, target, value=_instance_at(res.body, path))
+            yield rule.finding(res, target, message=message, value=_instance_at(res.body, path))
 
 
 def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
