@@ -406,14 +406,19 @@ def exports_allowed(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 
 
 def _arm_token_clients(inv: Inventory, reg: Resource) -> list[Any]:
-    """Container Apps that pull from ``reg`` with a managed identity (they need ARM-audience tokens)."""
+    """Clients that pull from ``reg`` with a managed identity and so need ARM-audience tokens: Container Apps (a
+    registries[] entry with an identity) and App Service sites and slots (siteConfig.acrUseManagedIdentityCreds)."""
     out = []
-    for use in inv.clients_of("container-app"):
+    for use in inv.clients:
         if use.registry is not reg:
             continue
-        ident = (use.credential or {}).get("identity", MISSING)
-        if isinstance(ident, str) and ident.strip():
-            out.append(use)
+        if use.kind == "container-app":
+            ident = (use.credential or {}).get("identity", MISSING)
+            if isinstance(ident, str) and ident.strip():
+                out.append(use)
+        elif use.kind == "app-service":
+            if truthy(use.client.get("properties", "siteConfig", "acrUseManagedIdentityCreds")):
+                out.append(use)
     return out
 
 
@@ -585,10 +590,17 @@ def no_audit_diagnostics(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 
 @check("ACR425")
 def arm_tokens_needed(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    web = ("App Service '{resource}' pulls from registry '{registry}' with a managed identity (acrUseManagedIdentityCreds), "
+           "but the registry refuses ARM-audience tokens (azureADAuthenticationAsArmPolicy disabled): Web Apps image "
+           "pulls rely on ARM-scoped credentials, so the pull fails; enable the policy on the registry or pull with "
+           "other credentials")
     for reg in inv.of_type(REGISTRY):
         status = reg.get(*_POLICIES, "azureADAuthenticationAsArmPolicy", "status")
         if not ci_eq(status, "disabled"):
             continue
         for use in _arm_token_clients(inv, reg):
-            path = use.path[:-1] + ("identity",)
-            yield rule.finding(use.client, path, registry=reg.label)
+            if use.kind == "app-service":
+                yield rule.finding(use.client, ("properties", "siteConfig", "acrUseManagedIdentityCreds"), message=web,
+                                   registry=reg.label)
+            else:
+                yield rule.finding(use.client, use.path[:-1] + ("identity",), registry=reg.label)

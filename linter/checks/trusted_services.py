@@ -11,6 +11,7 @@ from linter.checks._registry_state import (
     ci_eq,
     known,
     network_restricted,
+    public_access_disabled,
     truthy,
 )
 from linter.engine.registry import check
@@ -215,8 +216,17 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
             yield rule.finding(use.client, use.path, registry=reg.label, identity=description, role=role)
 
 
+def _demoted(rule: RuleRun, severity: str) -> str:
+    """``severity`` for a finding the rule reports below its default, unless the configuration set a severity."""
+    return severity if rule.severity == rule.meta.severity else rule.severity
+
+
 @check("ACR205")
 def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    ip_rules_only = ("App Service '{resource}' pulls from registry '{registry}', which allows only listed IP addresses "
+                     "(networkRuleSet.defaultAction Deny), without routing image pulls through its virtual network: "
+                     "App Service is not covered by the trusted-services exception, so allow the app's outbound IP "
+                     "addresses in the registry's IP rules or route image pulls through a virtual network")
     for use in inv.clients_of("app-service"):
         reg = use.registry
         if network_restricted(reg) is not True:
@@ -224,12 +234,19 @@ def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         site = use.client
         legacy = site.get("properties", "vnetImagePullEnabled")
         routed = site.get("properties", "outboundVnetRouting", "imagePullTraffic")
+        everything = site.get("properties", "outboundVnetRouting", "allTraffic")  # enables every routing option
         subnet = site.get("properties", "virtualNetworkSubnetId")
-        if not known(legacy, routed, subnet):
+        if not known(legacy, routed, everything, subnet):
             continue
-        if (truthy(legacy) or truthy(routed)) and isinstance(subnet, str) and subnet:
+        if (truthy(legacy) or truthy(routed) or truthy(everything)) and isinstance(subnet, str) and subnet:
             continue
-        yield rule.finding(site, use.path, registry=reg.label)
+        disabled = public_access_disabled(reg)
+        if disabled is None:
+            continue
+        if disabled:
+            yield rule.finding(site, use.path, registry=reg.label)
+        else:
+            yield rule.finding(site, use.path, severity=_demoted(rule, "warning"), message=ip_rules_only, registry=reg.label)
 
 
 @check("ACR206")
