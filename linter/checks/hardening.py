@@ -283,6 +283,8 @@ def private_endpoint_missing(inv: Inventory, rule: RuleRun) -> Iterator[Finding]
         if _private_endpoint_state(inv, reg) != "no":
             continue
         if ci_eq(pna, "Disabled"):
+            if _sku(reg) in ("basic", "standard", "classic"):
+                continue  # it cannot have a private endpoint; ACR405 reports the SKU
             yield rule.finding(reg, ("properties", "publicNetworkAccess"))
         elif _sku(reg) == "premium":
             severity = "info" if rule.severity == rule.meta.severity else rule.severity
@@ -327,6 +329,9 @@ def _premium_features(inv: Inventory, reg: Resource) -> Iterator[tuple[Resource,
 def premium_feature_on_lower_sku(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     anonymous = ("Registry '{registry}' uses the Basic SKU, but anonymous pull (anonymousPullEnabled) needs Standard "
                  "or Premium: upgrade the SKU or set anonymousPullEnabled to false")
+    no_public = ("Registry '{registry}' uses the {sku} SKU but sets publicNetworkAccess to Disabled: Azure rejects the "
+                 "deployment (DisablingPublicNetworkAccessNotSupported) because only Premium registries can disable public "
+                 "access; upgrade the registry to Premium or keep public network access enabled")
     for reg in inv.of_type(REGISTRY):
         sku = _sku(reg)
         if sku not in ("basic", "standard"):
@@ -336,6 +341,8 @@ def premium_feature_on_lower_sku(inv: Inventory, rule: RuleRun) -> Iterator[Find
             yield rule.finding(res, path, registry=reg.label, sku=shown, feature=feature)
         if sku == "basic" and truthy(reg.get("properties", "anonymousPullEnabled")):
             yield rule.finding(reg, ("properties", "anonymousPullEnabled"), message=anonymous, registry=reg.label)
+        if ci_eq(reg.get("properties", "publicNetworkAccess"), "Disabled"):
+            yield rule.finding(reg, ("properties", "publicNetworkAccess"), message=no_public, registry=reg.label, sku=shown)
 
 
 # --------------------------------------------------------------------------------------------- policies
