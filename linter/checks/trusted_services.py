@@ -8,7 +8,9 @@ from linter.checks._registry_state import (
     abac_mode,
     bypass_explicit,
     bypass_on,
+    can_restrict,
     ci_eq,
+    ignored_by_api_version,
     known,
     network_restricted,
     public_access_disabled,
@@ -27,6 +29,15 @@ def bypass_with_service_endpoints(inv: Inventory, rule: RuleRun) -> Iterator[Fin
     for reg in inv.of_type(REGISTRY):
         rules = reg.get("properties", "networkRuleSet", "virtualNetworkRules")
         if not isinstance(rules, list) or not rules:
+            continue
+        # The rules restrict only the public endpoint, only with defaultAction Deny, and only in the API versions
+        # that define them (the service ignores them in the others); with public access disabled they do nothing
+        # and the exception applies to the private endpoints (ACR433 reports such dead rules).
+        if not ci_eq(reg.get("properties", "networkRuleSet", "defaultAction"), "Deny"):
+            continue
+        if public_access_disabled(reg) is not False or can_restrict(reg) is not True:
+            continue
+        if ignored_by_api_version(reg, "properties", "networkRuleSet", "virtualNetworkRules"):
             continue
         if bypass_on(reg) is not True:
             continue
