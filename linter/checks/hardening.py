@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import ci_eq, known, truthy
+from linter.checks._registry_state import ci_eq, ignored_by_api_version, known, truthy
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory, shape_of
@@ -366,13 +366,22 @@ def _retention_on(reg: Resource) -> Any:
     return status if isinstance(status, Unknown) else ci_eq(status, "enabled")
 
 
+def _soft_delete_on(reg: Resource) -> Any:
+    """softDeletePolicy enabled (True/False/Unknown); a policy the API version does not define is off."""
+    if ignored_by_api_version(reg, *_POLICIES, "softDeletePolicy"):
+        return False
+    status = _policy_status(reg, "softDeletePolicy", "disabled")
+    return status if isinstance(status, Unknown) else ci_eq(status, "enabled")
+
+
 @check("ACR408")
 def retention_disabled(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for reg in inv.of_type(REGISTRY):
         if _sku(reg) != "premium":
             continue
         on = _retention_on(reg)
-        if on is False:
+        # ACR does not allow the retention policy and the soft-delete policy together: soft delete is a choice.
+        if on is False and _soft_delete_on(reg) is False:
             yield rule.finding(reg, _POLICIES + ("retentionPolicy", "status"))
 
 
