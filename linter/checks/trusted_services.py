@@ -18,10 +18,25 @@ from linter.checks._registry_state import (
 )
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import REGISTRY, ClientUse, Inventory, RoleAssignment, scope_contains, shape_contains, tree_of
+from linter.inventory import (
+    CONTAINER_GROUP,
+    REGISTRY,
+    ClientUse,
+    Inventory,
+    RoleAssignment,
+    login_server_of,
+    scope_contains,
+    shape_contains,
+    tree_of,
+)
 from linter.model import MISSING, Finding, Unknown
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
+
+
+def _demoted(rule: RuleRun, severity: str) -> str:
+    """``severity`` for a finding the rule reports below its default, unless the configuration set a severity."""
+    return severity if rule.severity == rule.meta.severity else rule.severity
 
 
 @check("ACR101")
@@ -76,10 +91,22 @@ def _credential_identity(use: ClientUse) -> Any:
 
 @check("ACR105")
 def container_group_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    in_network = ("Container group '{resource}' pulls from registry '{registry}' with a managed identity, and the "
+                  "registry does not allow trusted services (networkRuleBypassOptions None): the Container Instances "
+                  "article requires trusted services enabled for managed-identity pulls even for container groups "
+                  "deployed into a virtual network, so the image pull will probably fail")
     for use in inv.clients_of("container-group"):
         reg = use.registry
-        if _in_subnet(use.client) is False and network_restricted(reg) is True and bypass_on(reg) is False:
+        if network_restricted(reg) is not True or bypass_on(reg) is not False:
+            continue
+        in_subnet = _in_subnet(use.client)
+        if in_subnet is False:
             yield rule.finding(use.client, use.path, registry=reg.label)
+        elif in_subnet is True:
+            ident = _credential_identity(use)
+            if isinstance(ident, str) and ident.strip():
+                yield rule.finding(use.client, use.path, severity=_demoted(rule, "warning"), message=in_network,
+                                   registry=reg.label)
 
 
 @check("ACR201")
@@ -97,11 +124,22 @@ def ml_workspace_user_assigned_only(inv: Inventory, rule: RuleRun) -> Iterator[F
 
 @check("ACR202")
 def container_group_system_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for use in inv.clients_of("container-group"):
-        ident = _credential_identity(use)
-        if isinstance(ident, str) and ident.lower() in _SYSTEM_IDENTITY_VALUES and network_restricted(use.registry) is True:
-            i = use.path[2]
-            yield rule.finding(use.client, ("properties", "imageRegistryCredentials", i, "identity"), registry=use.registry.label)
+    for group in inv.of_type(CONTAINER_GROUP):
+        creds = group.get("properties", "imageRegistryCredentials")
+        if not isinstance(creds, list):
+            continue
+        for i, cred in enumerate(creds):
+            if not isinstance(cred, dict):
+                continue
+            ident = cred.get("identity")
+            server = cred.get("server")
+            if not (isinstance(ident, str) and ident.strip().lower() in _SYSTEM_IDENTITY_VALUES):
+                continue
+            reg = inv.registry_for(server)
+            if reg is None and login_server_of(server) is None:
+                continue  # not an Azure container registry
+            label = reg.label if reg is not None else str(login_server_of(server))
+            yield rule.finding(group, ("properties", "imageRegistryCredentials", i, "identity"), registry=label)
 
 
 @check("ACR203")
@@ -225,11 +263,6 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
         if not satisfied:
             role = "Container Registry Repository Reader" if mode else "AcrPull"
             yield rule.finding(use.client, use.path, registry=reg.label, identity=description, role=role)
-
-
-def _demoted(rule: RuleRun, severity: str) -> str:
-    """``severity`` for a finding the rule reports below its default, unless the configuration set a severity."""
-    return severity if rule.severity == rule.meta.severity else rule.severity
 
 
 @check("ACR205")
