@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import abac_mode
+from linter.checks._registry_state import abac_mode, pull_roles_text
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
@@ -62,25 +62,32 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if name is None:
             continue
         if _registry_scope(ra):
+            reg = inv.registry_at(ra.scope)
             where = f"registry {_registry_name(ra)}"
         else:
             regs = _registries_deployed_under(inv, ra)
             if not regs:
                 continue
+            reg = regs[0]
             kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"
-            where = f"the {kind} that holds registry {regs[0].label}"
+            where = f"the {kind} that holds registry {reg.label}"
         ptype = ra.principal_type
-        if isinstance(ptype, Unknown):
-            continue
+        # a principal type that cannot be evaluated is as unspecified as a missing one: the default severity
         severity = "info" if isinstance(ptype, str) and ptype.lower() in ("user", "group") else None
-        yield rule.finding(ra.resource, _ROLE_PATH, severity=severity, role=name, scope=where)
+        push, pull = pull_roles_text(reg)
+        yield rule.finding(ra.resource, _ROLE_PATH, severity=severity, role=name, scope=where, push=push, pull=pull)
 
 
 @check("ACR302")
 def reader_on_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    abac = ("Reader is assigned at registry {registry}'s scope (role assignment '{resource}'): the registry uses ABAC "
+            "repository permissions, where Reader gives Resource Manager read access only and cannot pull; hosts that "
+            "pull need Container Registry Repository Reader")
     for ra in inv.role_assignments:
         if ra.role == READER and _registry_scope(ra):
-            yield rule.finding(ra.resource, _ROLE_PATH, registry=_registry_name(ra))
+            reg = inv.registry_at(ra.scope)
+            message = abac if reg is not None and abac_mode(reg) is True else None
+            yield rule.finding(ra.resource, _ROLE_PATH, message=message, registry=_registry_name(ra))
 
 
 def _permission_actions(res: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -114,14 +121,33 @@ def star_action(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                 yield rule.finding(role, path)
 
 
+_REPLACEMENTS = {
+    "AcrPull": "Container Registry Repository Reader (and Catalog Lister to list)",
+    "AcrPush": "Container Registry Repository Writer",
+    "AcrDelete": "Container Registry Repository Contributor",
+}
+
+
 @check("ACR305")
 def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    enclosing = ("{role} is assigned at the {kind} that holds registry '{registry}' (role assignment '{resource}'), which "
+                 "uses ABAC repository permissions (roleAssignmentMode AbacRepositoryPermissions): {role} is not honoured "
+                 "there; use {replacement}")
     for ra in inv.role_assignments:
         name = LEGACY_DATA_ROLES.get(ra.role or "")
-        if name is None or not _registry_scope(ra):
+        if name is None or not isinstance(ra.scope, str):
             continue
-        reg = inv.get(ra.scope)
-        if reg is None or reg.type_lower != REGISTRY or abac_mode(reg) is not True:
+        replacement = _REPLACEMENTS[name]
+        if _registry_scope(ra):
+            reg = inv.registry_at(ra.scope)
+            if reg is not None and abac_mode(reg) is True:
+                yield rule.finding(ra.resource, _ROLE_PATH, role=name, registry=reg.label, replacement=replacement)
             continue
-        replacement = {"AcrPull": "Container Registry Repository Reader (and Catalog Lister to list)", "AcrPush": "Container Registry Repository Writer", "AcrDelete": "Container Registry Repository Contributor"}[name]
-        yield rule.finding(ra.resource, _ROLE_PATH, role=name, registry=reg.label, replacement=replacement)
+        if not _RG_OR_SUB.match(ra.scope.rstrip("/")):
+            continue
+        # inherited at resource group or subscription scope: only registries the scope certainly holds
+        held = [reg for reg in inv.of_type(REGISTRY) if abac_mode(reg) is True and inv.scope_covers(ra.scope, reg) is True]
+        if held:
+            kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"
+            yield rule.finding(ra.resource, _ROLE_PATH, message=enclosing, role=name, kind=kind,
+                               registry="', '".join(r.label for r in held), replacement=replacement)

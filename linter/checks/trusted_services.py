@@ -252,7 +252,8 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
         # the assignments to this identity, and those whose principal could be anyone's here (never guess)
         for ra in own + [ra for ra in inv.unresolved_principal if _concerns(inv, ra, use)]:
             if isinstance(ra.scope, str):
-                scope_ok = scope_contains(ra.scope, rid)
+                # a literal scope that may hold the registry (placeholder subscription or group): it may cover it
+                scope_ok = inv.scope_covers(ra.scope, reg) is not False
             else:  # cannot tell: it may cover the registry, unless what is known of it rules that out
                 shape = ra.scope_shape
                 scope_ok = shape is None or shape_contains(shape, rid)
