@@ -294,15 +294,78 @@ def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             yield rule.finding(site, use.path, severity=_demoted(rule, "warning"), message=ip_rules_only, registry=reg.label)
 
 
+def _task_uses_system_identity(inv: Inventory, task: Any) -> bool | None:
+    """Does the task authenticate with its system-assigned identity's tokens? Decided by the identities its
+    credentials name (sourceRegistry.identity, customRegistries.*.identity: '[system]' or a user-assigned client ID),
+    else by the identity it has; None when that cannot be told (both kinds, and no credential names one)."""
+    values: list[Any] = []
+    source = task.get("properties", "credentials", "sourceRegistry", "identity")
+    if source not in (MISSING, None):
+        values.append(source)
+    custom = task.get("properties", "credentials", "customRegistries")
+    if isinstance(custom, Unknown):
+        return None
+    if isinstance(custom, dict):
+        for entry in custom.values():
+            if isinstance(entry, Unknown):
+                return None
+            if isinstance(entry, dict) and entry.get("identity") not in (MISSING, None):
+                values.append(entry.get("identity"))
+    if any(isinstance(v, Unknown) for v in values):
+        return None
+    if any(isinstance(v, str) and v.strip().lower() in _SYSTEM_IDENTITY_VALUES for v in values):
+        return True
+    if values:
+        return False  # user-assigned client IDs or [caller]
+    ident = inv.identity_of(task)
+    if ident.unknown or (ident.system and ident.user):
+        return None
+    return ident.system
+
+
+def _bypass_for_tasks(reg: Any) -> bool | None:
+    """networkRuleBypassAllowedForTasks, read as false when absent or when the API version does not define it."""
+    if ignored_by_api_version(reg, "properties", "networkRuleBypassAllowedForTasks"):
+        return False
+    return truthy(reg.get("properties", "networkRuleBypassAllowedForTasks"))
+
+
 @check("ACR206")
 def task_system_identity_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    no_pool = ("Task '{resource}' runs on no agent pool, but registry '{registry}' has public network access disabled: "
+               "tasks and quick builds reach such a registry only from a dedicated agent pool in its virtual network "
+               "(or through networkRuleBypassAllowedForTasks, for tasks that use the system-assigned identity), so the "
+               "task fails whatever identity it uses")
     for use in inv.clients_of("task"):
         reg, task = use.registry, use.client
-        ident = inv.identity_of(task)
-        if not ident.system or network_restricted(reg) is not True:
-            continue
-        allowed = truthy(reg.get("properties", "networkRuleBypassAllowedForTasks"))
         pool = task.get("properties", "agentPoolName")
-        if allowed is not False or isinstance(pool, Unknown) or (isinstance(pool, str) and pool):
+        if isinstance(pool, Unknown) or (isinstance(pool, str) and pool.strip()):
             continue
-        yield rule.finding(task, ("identity", "type"), registry=reg.label)
+        if network_restricted(reg) is not True:
+            continue
+        disabled = public_access_disabled(reg)
+        allowed = _bypass_for_tasks(reg)
+        uses_system = _task_uses_system_identity(inv, task)
+        if disabled is None or allowed is None:
+            continue
+        if disabled:
+            if allowed and uses_system is not False:
+                continue  # the bypass lets tasks that use system-assigned tokens through
+            yield rule.finding(task, ("properties", "agentPoolName"), message=no_pool, registry=reg.label)
+        elif uses_system is True and not allowed:
+            yield rule.finding(task, _system_identity_path(task), registry=reg.label)
+
+
+def _system_identity_path(task: Any) -> tuple[Any, ...]:
+    """Where the task names its system-assigned identity: the credential that does, else identity.type."""
+    if isinstance(task.get("properties", "credentials", "sourceRegistry", "identity"), str):
+        value = task.get("properties", "credentials", "sourceRegistry", "identity")
+        if value.strip().lower() in _SYSTEM_IDENTITY_VALUES:
+            return ("properties", "credentials", "sourceRegistry", "identity")
+    custom = task.get("properties", "credentials", "customRegistries")
+    if isinstance(custom, dict):
+        for server, entry in custom.items():
+            value = entry.get("identity") if isinstance(entry, dict) else None
+            if isinstance(value, str) and value.strip().lower() in _SYSTEM_IDENTITY_VALUES:
+                return ("properties", "credentials", "customRegistries", server, "identity")
+    return ("identity", "type")
