@@ -224,16 +224,47 @@ def test_acr427_preview_reasons() -> None:
 def test_acr427_age_uses_the_reference_date(monkeypatch: pytest.MonkeyPatch) -> None:
     res = registry("2023-07-01", {})
     assert [f.message for f in run("ACR427", res)] == [
-        "contosoacr: API version 2023-07-01 is more than 3 years old (newest stable: 2025-11-01)"
+        "contosoacr: API version 2023-07-01 is more than 730 days old (newest stable: 2025-11-01)"
     ]
-    monkeypatch.setattr(apischema, "REFERENCE_DATE", dt.date(2026, 7, 1))
-    assert run("ACR427", res) == []
+    monkeypatch.setattr(apischema, "REFERENCE_DATE", dt.date(2025, 6, 30))  # 730 days after 2023-07-01
+    assert run("ACR427", copy.deepcopy(res)) == []
+    monkeypatch.setattr(apischema, "REFERENCE_DATE", dt.date(2025, 7, 1))
+    assert len(run("ACR427", copy.deepcopy(res))) == 1
     # the newest stable version of a type is never reported
     ra = Resource(type="Microsoft.Authorization/roleAssignments", name="x", id=None, file="t.json",
                   api_version="2022-04-01",
                   body={"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "x",
                         "properties": {"roleDefinitionId": "r", "principalId": "p"}})
     assert run("ACR427", ra) == []
+
+
+def test_acr427_age_threshold_is_an_option() -> None:
+    res = registry("2025-04-01", {})
+    meta = rule_run("ACR427").meta
+    assert meta.options["max_age_days"]["default"] == 730
+    assert run("ACR427", res) == []  # 601 days before the reference date
+    shorter = RuleRun(meta, meta.severity, {"max_age_days": 365})
+    assert [f.message for f in load_checks()["ACR427"](StandInInventory([res]), shorter)] == [
+        "contosoacr: API version 2025-04-01 is more than 365 days old (newest stable: 2025-11-01)"
+    ]
+
+
+def test_acr427_retired_version_is_a_warning_with_its_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    res = registry("2017-03-01", {"adminUserEnabled": False})
+    found = run("ACR427", res)
+    assert [(f.severity, f.message) for f in found] == [
+        ("warning", "contosoacr: API version 2017-03-01 is no longer supported: Azure Container Registry ended its "
+                    "support in September 2026; move to 2025-11-01")
+    ]
+    monkeypatch.setattr(apischema, "REFERENCE_DATE", dt.date(2026, 9, 30))
+    assert [(f.severity, f.message) for f in run("ACR427", copy.deepcopy(res))] == [
+        ("warning", "contosoacr: API version 2017-03-01 loses support: Azure Container Registry ends its support in "
+                    "September 2026; move to 2025-11-01")
+    ]
+    # a severity set in the configuration wins
+    meta = rule_run("ACR427").meta
+    configured = RuleRun(meta, "error")
+    assert [f.severity for f in load_checks()["ACR427"](StandInInventory([copy.deepcopy(res)]), configured)] == ["error"]
 
 
 def test_acr506_nearest_versions() -> None:

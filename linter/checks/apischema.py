@@ -35,7 +35,12 @@ if TYPE_CHECKING:
 
 # Reference date for ACR427's age test; tests set it, otherwise today's date is used.
 REFERENCE_DATE: _dt.date | None = None
-MAX_AGE_YEARS = 3
+# ACR427's default age threshold (option max_age_days): the Bicep linter rule use-recent-api-versions it cites.
+MAX_AGE_DAYS = 730
+# Container Registry API versions whose support ends or has ended (container-registry-api-deprecation): version ->
+# (first day after the announced end, the end as the article states it). The preview versions retired in October 2023
+# are no longer in Azure's type definitions, so ACR506 reports them.
+RETIRED_VERSIONS = {"2017-03-01": (_dt.date(2026, 10, 1), "September 2026")}
 
 _FULL_KINDS = ("arm", "arm-yaml")
 _ASO_VERSION = re.compile(r"^(?:[a-z0-9.-]+/)?v(?:1api|1beta|1alpha1api)?(\d{4})(\d{2})(\d{2})(preview)?$", re.IGNORECASE)
@@ -621,15 +626,21 @@ def reference_date() -> _dt.date:
     return REFERENCE_DATE or _dt.date.today()
 
 
-def _years_before(day: _dt.date, years: int) -> _dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+def retirement_reason(res: Resource, version: str, today: _dt.date) -> str | None:
+    """Why ACR427 reports a Container Registry API version whose support ends or has ended, or None."""
+    entry = RETIRED_VERSIONS.get(version)
+    if entry is None or not res.type_lower.startswith("microsoft.containerregistry/"):
+        return None
+    ended, when = entry
+    newest = [v for v in known_versions(res.type) if not is_preview(v)]
+    target = f"; move to {newest[-1]}" if newest else ""
+    if today >= ended:
+        return f"is no longer supported: Azure Container Registry ended its support in {when}{target}"
+    return f"loses support: Azure Container Registry ends its support in {when}{target}"
 
 
-def outdated_reason(res: Resource, result: Analysis, today: _dt.date) -> str | None:
-    """Why ACR427 reports the resource's API version, or None."""
+def outdated_reason(res: Resource, result: Analysis, today: _dt.date, max_age_days: int = MAX_AGE_DAYS) -> str | None:
+    """Why ACR427 reports the resource's API version (age or preview), or None."""
     version = result.version
     if version is None:
         return None
@@ -638,12 +649,12 @@ def outdated_reason(res: Resource, result: Analysis, today: _dt.date) -> str | N
     if not newer_stable:
         return None
     when = _version_date(version)
-    old = when is not None and when < _years_before(today, MAX_AGE_YEARS)
+    old = when is not None and when < today - _dt.timedelta(days=max_age_days)
     covering: list[str] = []
     if is_preview(version):
         paths = type_paths(res.type_lower)
         covering = [v for v in newer_stable if all(v in paths.get(p, ()) for p in result.used)]
-    age = f"more than {MAX_AGE_YEARS} years old"
+    age = f"more than {max_age_days} days old"
     if covering:
         return f"is a preview{' ' + age if old else ''}, and stable {covering[-1]} defines every property used"
     if old:
@@ -654,6 +665,9 @@ def outdated_reason(res: Resource, result: Analysis, today: _dt.date) -> str | N
 @check("ACR427")
 def outdated_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
     today = reference_date()
+    option = rule.options.get("max_age_days", rule.meta.options.get("max_age_days", {}).get("default", MAX_AGE_DAYS))
+    max_age_days = option if isinstance(option, int) and not isinstance(option, bool) and option >= 0 else MAX_AGE_DAYS
+    retired_severity = "warning" if rule.severity == rule.meta.severity else rule.severity
     seen: set[tuple[str, int, str]] = set()
     for res in _resources(inv):
         if res.source_kind not in _FULL_KINDS:
@@ -661,10 +675,15 @@ def outdated_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
         result = analysis_of(res)
         if result is None or result.version is None:
             continue
-        reason = outdated_reason(res, result, today)
+        severity = None
+        reason = retirement_reason(res, result.version, today)
+        if reason is not None:
+            severity = retired_severity
+        else:
+            reason = outdated_reason(res, result, today, max_age_days)
         if reason is None:
             continue
-        finding = rule.finding(res, ("apiVersion",), version=result.version, reason=reason)
+        finding = rule.finding(res, ("apiVersion",), severity=severity, version=result.version, reason=reason)
         key = (finding.file, finding.doc, finding.pointer)
         if key not in seen:
             seen.add(key)
