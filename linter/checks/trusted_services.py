@@ -109,11 +109,26 @@ def container_group_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                                    registry=reg.label)
 
 
+def _builds_inside_network(ws: Any) -> bool | None:
+    """Does the workspace build images on its own compute (imageBuildCompute) or run in a managed network? Then it
+    reaches a registry behind a virtual network through private endpoints, not through the trusted-services
+    exception. None when that cannot be evaluated."""
+    build = ws.get("properties", "imageBuildCompute")
+    isolation = ws.get("properties", "managedNetwork", "isolationMode")
+    if isinstance(build, Unknown) or isinstance(isolation, Unknown) or isinstance(ws.get("properties", "managedNetwork"), Unknown):
+        return None
+    if isinstance(build, str) and build.strip():
+        return True
+    return isinstance(isolation, str) and bool(isolation.strip()) and not ci_eq(isolation, "Disabled")
+
+
 @check("ACR201")
 def ml_workspace_user_assigned_only(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for use in inv.clients_of("ml-workspace"):
         reg = use.registry
         if network_restricted(reg) is not True or bypass_on(reg) is not True:
+            continue
+        if _builds_inside_network(use.client) is not False:
             continue
         ident = inv.identity_of(use.client)
         if ident.unknown:
