@@ -26,10 +26,13 @@ SITE = "microsoft.web/sites"
 SLOT = "microsoft.web/sites/slots"
 CONTAINER_APP = "microsoft.app/containerapps"
 PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
+CLUSTER = "microsoft.containerservice/managedclusters"
+MANAGED_ENVIRONMENT = "microsoft.app/managedenvironments"
 
 _GUID_RE = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\s*$")
 _RA_SPLIT = re.compile(r"/providers/microsoft\.authorization/roleassignments/", re.I)
 _REGISTRY_ID = re.compile(r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/microsoft\.containerregistry/registries/([^/]+)$")
+_RESOURCE_ID = re.compile(r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)/(providers/.+)$")
 _RG_OR_SUB_ID = re.compile(r"^/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?$")
 _LOGIN_RE = re.compile(r"^(?:https?://)?([a-z0-9]+(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us|de|microsoftazure\.de))(?:[/:].*)?$", re.I)
 
@@ -440,10 +443,49 @@ class Inventory:
     def clients_of(self, kind: str) -> list[ClientUse]:
         return [c for c in self.clients if c.kind == kind]
 
+    def cluster_registries(self, cluster: Resource) -> list[tuple[Resource, tuple[Any, ...], bool]]:
+        """Registries an AKS cluster pulls from, as (registry, path in the cluster, certain). Certain: named by
+        properties.bootstrapProfile.containerRegistryId. Otherwise a cluster template names no registry (attaching one
+        is a role assignment), so a cluster deployed in the same file as exactly one registry is taken to use it
+        (certain False): rules that rely on this must also see that file manage the registry's role assignments."""
+        named = cluster.get("properties", "bootstrapProfile", "containerRegistryId")
+        if isinstance(named, str) and named.strip():
+            reg = self.registry_at(named)
+            return [(reg, ("properties", "bootstrapProfile", "containerRegistryId"), True)] if reg is not None else []
+        if isinstance(named, Unknown):
+            reg = self.registry_for(named)
+            return [(reg, ("properties", "bootstrapProfile", "containerRegistryId"), True)] if reg is not None else []
+        same_file: dict[Any, Resource] = {}
+        for reg in self.by_type.get(REGISTRY, []):
+            if reg.file == cluster.file and reg.doc == cluster.doc:
+                key = reg.id_lower or id(reg)
+                if key not in same_file or same_file[key].existing:
+                    same_file[key] = reg
+        if len(same_file) == 1:
+            return [(next(iter(same_file.values())), (), False)]
+        return []
+
+
+def ids_match(a: Any, b: Any) -> bool:
+    """Two resource IDs name the same resource: equal ignoring case, or equal but for acrlint's placeholder
+    subscription or resource group on one side (a template linted without --subscription-id/--resource-group
+    against a literal ID)."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    x, y = a.strip().rstrip("/").lower(), b.strip().rstrip("/").lower()
+    if x == y:
+        return True
+    mx, my = _RESOURCE_ID.match(x), _RESOURCE_ID.match(y)
+    if mx is None or my is None or mx.group(3) != my.group(3):
+        return False
+    sub, group = DEFAULT_SUBSCRIPTION_ID, DEFAULT_RESOURCE_GROUP.lower()
+    return (mx.group(1) == my.group(1) or sub in (mx.group(1), my.group(1))) and (
+        mx.group(2) == my.group(2) or group in (mx.group(2), my.group(2)))
+
 
 def _fills(have: str, want: str, placeholder: str) -> bool:
     """An ID segment matches a literal one when equal, or when it is acrlint's placeholder for an unknown value."""
-    return have == want or have == placeholder
+    return have in (want, placeholder)
 
 
 def _aso_key(group: Any, kind: Any, name: Any, namespace: Any) -> tuple[str, str, str, str]:

@@ -67,9 +67,9 @@ def ignored_by_api_version(res: Resource, *path: Any) -> bool:
         return False
     want = tuple(k.lower() if isinstance(k, str) else k for k in path)
     for problem in result.problems:
-        if problem.rule_id in ("ACR426", "ACR501") and len(problem.path) == len(want):
-            if tuple(k.lower() if isinstance(k, str) else k for k in problem.path) == want:
-                return True
+        if problem.rule_id in ("ACR426", "ACR501") and len(problem.path) == len(want) and tuple(
+                k.lower() if isinstance(k, str) else k for k in problem.path) == want:
+            return True
     return False
 
 

@@ -225,7 +225,7 @@ def _not_a_registry_endpoint(groups: Any) -> bool:
 _DEAD_STATES = ("rejected", "disconnected")
 
 
-def _private_endpoint_state(inv: Inventory, reg: Resource) -> str:
+def private_endpoint_state(inv: Inventory, reg: Resource) -> str:
     """'yes' when a private endpoint reaches the registry, 'no' when none can, 'maybe' when it cannot be told."""
     maybe = False
     listed = reg.get("properties", "privateEndpointConnections")
@@ -280,7 +280,7 @@ def private_endpoint_missing(inv: Inventory, rule: RuleRun) -> Iterator[Finding]
         pna = _setting(reg, "properties", "publicNetworkAccess", default="Enabled")
         if isinstance(pna, Unknown):
             continue
-        if _private_endpoint_state(inv, reg) != "no":
+        if private_endpoint_state(inv, reg) != "no":
             continue
         if ci_eq(pna, "Disabled"):
             if _sku(reg) in ("basic", "standard", "classic"):
@@ -432,9 +432,8 @@ def _arm_token_clients(inv: Inventory, reg: Resource) -> list[Any]:
             ident = (use.credential or {}).get("identity", MISSING)
             if isinstance(ident, str) and ident.strip():
                 out.append(use)
-        elif use.kind == "app-service":
-            if truthy(use.client.get("properties", "siteConfig", "acrUseManagedIdentityCreds")):
-                out.append(use)
+        elif use.kind == "app-service" and truthy(use.client.get("properties", "siteConfig", "acrUseManagedIdentityCreds")):
+            out.append(use)
     return out
 
 

@@ -29,7 +29,7 @@ from linter.inventory import (
     shape_contains,
     tree_of,
 )
-from linter.model import MISSING, Finding, Unknown
+from linter.model import MISSING, Finding, Resource, Unknown
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
 
@@ -232,23 +232,45 @@ def _client_identities(inv: Inventory, use: ClientUse) -> tuple[list[Any], str] 
     return None
 
 
-def _concerns(inv: Inventory, ra: RoleAssignment, use: ClientUse) -> bool:
+def _concerns(inv: Inventory, ra: RoleAssignment, client: Resource, registry: Resource) -> bool:
     """Is the assignment part of managing access for this client and registry? It is when it comes from the same
     deployment as either, or names the registry itself as its scope. Assignments of unrelated files in the run
     (at a resource group that only acrlint's placeholder context makes shared) are not (see Inventory.may_concern)."""
     tree = tree_of(ra.resource)
-    if tree == tree_of(use.client) or tree == tree_of(use.registry):
+    if tree == tree_of(client) or tree == tree_of(registry):
         return True
-    return (isinstance(ra.scope, str) and use.registry.id_lower == ra.scope.lower().rstrip("/")) or (
-        isinstance(ra.scope, Unknown) and inv.may_concern(ra.resource, use.registry, ra.scope))
+    return (isinstance(ra.scope, str) and inv.registry_at(ra.scope) is registry) or (
+        isinstance(ra.scope, Unknown) and inv.may_concern(ra.resource, registry, ra.scope))
+
+
+def pull_granted(inv: Inventory, assignments: list[RoleAssignment], reg: Resource, mode: bool) -> bool:
+    """Does one of ``assignments`` (those of the identity, and those whose principal could be anyone's here) grant
+    pull on ``reg``? A scope, principal or role that cannot be told counts as granting (never report what may work)."""
+    granting = ABAC_PULL if mode else LEGACY_PULL
+    rid = reg.id_lower or ""
+    for ra in assignments:
+        if isinstance(ra.scope, str):
+            # a literal scope that may hold the registry (placeholder subscription or group): it may cover it
+            scope_ok = inv.scope_covers(ra.scope, reg) is not False
+        else:  # cannot tell: it may cover the registry, unless what is known of it rules that out
+            shape = ra.scope_shape
+            scope_ok = shape is None or shape_contains(shape, rid)
+        role_ok = ra.role is None or ra.role in granting or ra.role not in BUILTIN_ROLES
+        if scope_ok and role_ok:
+            return True
+    return False
+
+
+def concerning(inv: Inventory, client: Resource, registry: Resource) -> list[RoleAssignment]:
+    """Assignments whose principal cannot be evaluated and that concern this client and registry."""
+    return [ra for ra in inv.unresolved_principal if _concerns(inv, ra, client, registry)]
 
 
 @check("ACR204")
 def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for use in inv.clients:
         reg = use.registry
-        rid = reg.id_lower
-        if rid is None:
+        if reg.id_lower is None:
             continue
         resolved = _client_identities(inv, use)
         if resolved is None:
@@ -257,26 +279,12 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
         own = inv.assignments_for(keys)
         # only when the linted files manage this identity's or this registry's access: otherwise the role may well
         # be assigned elsewhere
-        if not own and not any(_concerns(inv, ra, use) for ra in inv.role_assignments):
+        if not own and not any(_concerns(inv, ra, use.client, reg) for ra in inv.role_assignments):
             continue
         mode = abac_mode(reg)
         if mode is None:
             continue
-        granting = ABAC_PULL if mode else LEGACY_PULL
-        satisfied = False
-        # the assignments to this identity, and those whose principal could be anyone's here (never guess)
-        for ra in own + [ra for ra in inv.unresolved_principal if _concerns(inv, ra, use)]:
-            if isinstance(ra.scope, str):
-                # a literal scope that may hold the registry (placeholder subscription or group): it may cover it
-                scope_ok = inv.scope_covers(ra.scope, reg) is not False
-            else:  # cannot tell: it may cover the registry, unless what is known of it rules that out
-                shape = ra.scope_shape
-                scope_ok = shape is None or shape_contains(shape, rid)
-            role_ok = ra.role is None or ra.role in granting or ra.role not in BUILTIN_ROLES
-            if scope_ok and role_ok:
-                satisfied = True
-                break
-        if not satisfied:
+        if not pull_granted(inv, own + concerning(inv, use.client, reg), reg, mode):
             role = "Container Registry Repository Reader" if mode else "AcrPull"
             yield rule.finding(use.client, use.path, registry=reg.label, identity=description, role=role)
 
