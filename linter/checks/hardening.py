@@ -172,7 +172,7 @@ def broad_or_invalid_ip_rule(inv: Inventory, rule: RuleRun) -> Iterator[Finding]
                 yield rule.finding(reg, path, value=value, prefix=str(net.prefixlen), count=f"{net.num_addresses:,}")
 
 
-def _pe_connections(pe: Resource) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
+def pe_connections(pe: Resource) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
     """(path, target, groupIds) for each connection of a Microsoft.Network/privateEndpoints resource."""
     for key in ("privateLinkServiceConnections", "manualPrivateLinkServiceConnections"):
         conns = pe.get("properties", key)
@@ -249,7 +249,7 @@ def private_endpoint_state(inv: Inventory, reg: Resource) -> str:
         elif not (isinstance(status, str) and status.lower() in _DEAD_STATES):
             return "yes"
     for pe in inv.of_type(PRIVATE_ENDPOINT):
-        for _path, target, groups in _pe_connections(pe):
+        for _path, target, groups in pe_connections(pe):
             hit = _targets(target, reg)
             if hit:
                 return "yes"
@@ -266,7 +266,7 @@ def _endpoints_of(inv: Inventory, reg: Resource) -> Iterator[tuple[Resource, tup
     for conn in _children(inv, reg, PE_CONNECTION):
         yield conn, (), f"private endpoint connection '{_child_name(conn)}'"
     for pe in inv.of_type(PRIVATE_ENDPOINT):
-        for path, target, _groups in _pe_connections(pe):
+        for path, target, _groups in pe_connections(pe):
             if _targets(target, reg):
                 yield pe, path, f"private endpoint '{pe.label}'"
                 break
