@@ -59,8 +59,8 @@ def _attached(client: Resource) -> tuple[bool, list[str]] | None:
         uas = ident.get("userAssignedIdentities")
         if isinstance(uas, dict):
             for key in uas:
-                if not isinstance(key, str) or key.startswith("["):
-                    return None  # a key that could not be evaluated
+                if not isinstance(key, str) or key.startswith(("[", "aso:")):
+                    return None  # a key that could not be evaluated, or an ASO reference by Kubernetes name
                 user.append(key)
         elif uas not in (MISSING, None):
             return None

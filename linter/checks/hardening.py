@@ -28,6 +28,7 @@ CACHE_RULE = "microsoft.containerregistry/registries/cacherules"
 AGENT_POOL = "microsoft.containerregistry/registries/agentpools"
 CONNECTED_REGISTRY = "microsoft.containerregistry/registries/connectedregistries"
 PE_CONNECTION = "microsoft.containerregistry/registries/privateendpointconnections"
+EXPORT_PIPELINE = "microsoft.containerregistry/registries/exportpipelines"
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
 LEGACY_DIAGNOSTIC_SETTING = "microsoft.containerregistry/registries/providers/diagnosticsettings"
 
@@ -419,6 +420,17 @@ def exports_allowed(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             yield rule.finding(reg, _POLICIES + ("exportPolicy", "status"), value=export)
         elif ci_eq(export, "disabled") and isinstance(pna, str) and not ci_eq(pna, "Disabled"):
             yield rule.finding(reg, ("properties", "publicNetworkAccess"), message=public, value=pna)
+
+
+@check("ACR434")
+def export_pipeline_with_exports_disabled(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for reg in inv.of_type(REGISTRY):
+        if ignored_by_api_version(reg, *_POLICIES, "exportPolicy"):
+            continue
+        if not ci_eq(reg.get(*_POLICIES, "exportPolicy", "status"), "disabled"):
+            continue
+        for pipeline in _children(inv, reg, EXPORT_PIPELINE):
+            yield rule.finding(pipeline, (), registry=reg.label, pipeline=_child_name(pipeline))
 
 
 def _arm_token_clients(inv: Inventory, reg: Resource) -> list[Any]:

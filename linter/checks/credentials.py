@@ -1,0 +1,276 @@
+"""Credential rules (ACR429-ACR431): secrets written in plain text, customer-managed key identities, and repository
+tokens and scope maps that reach every repository.
+
+A value that cannot be evaluated (a secure parameter without a value, a Key Vault reference in a parameters file,
+listKeys()) is not plain text; a value acrlint can read was written somewhere in the linted files (a literal, a
+parameter default, a parameters file).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from linter.checks._registry_state import ci_eq
+from linter.engine.registry import check
+from linter.engine.run import RuleRun
+from linter.inventory import REGISTRY, TASK, UA_IDENTITY, Inventory, ids_match
+from linter.model import MISSING, Finding, Resource, Unknown, contains_unknown
+
+TASK_RUN = "microsoft.containerregistry/registries/taskruns"
+WEBHOOK = "microsoft.containerregistry/registries/webhooks"
+SCOPE_MAP = "microsoft.containerregistry/registries/scopemaps"
+TOKEN = "microsoft.containerregistry/registries/tokens"
+
+_SECRET_NAME = re.compile(r"auth|token|key|secret|passw|pwd|signature|credential|cookie|sas|bearer", re.I)
+_SECRET_QUERY = re.compile(r"^(code|sig|signature|token|access_token|key|api[-_]?key|secret|password|pwd|auth|client_secret)$", re.I)
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+def _demoted(rule: RuleRun, severity: str) -> str:
+    return severity if rule.severity == rule.meta.severity else rule.severity
+
+
+def _plain(value: Any) -> bool:
+    """A secret value acrlint can read: a non-empty string with nothing that had to be evaluated at deployment."""
+    return isinstance(value, str) and bool(value.strip()) and not contains_unknown(value)
+
+
+def _child_label(res: Resource) -> str:
+    return res.name.rsplit("/", 1)[-1] if isinstance(res.name, str) else res.label
+
+
+# --------------------------------------------------------------------------------------------- ACR429
+
+
+def _credential_secrets(res: Resource, base: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(path, description) of plain-text passwords in ``credentials.customRegistries`` under ``base``."""
+    custom = res.get(*base, "credentials", "customRegistries")
+    if not isinstance(custom, dict):
+        return
+    for server, entry in custom.items():
+        if not isinstance(entry, dict):
+            continue
+        kind = res.get(*base, "credentials", "customRegistries", server, "password", "type")
+        value = res.get(*base, "credentials", "customRegistries", server, "password", "value")
+        if (kind is MISSING or ci_eq(kind, "Opaque")) and _plain(value):
+            yield (*base, "credentials", "customRegistries", server, "password", "value"), (
+                f"the password for registry '{server}' is an Opaque value written in the files")
+
+
+def _secret_values(res: Resource, base: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(path, description) of `values[]` entries marked isSecret whose value is written in the files."""
+    values = res.get(*base, "values")
+    if not isinstance(values, list):
+        return
+    for i in range(len(values)):
+        secret = res.get(*base, "values", i, "isSecret")
+        value = res.get(*base, "values", i, "value")
+        name = res.get(*base, "values", i, "name")
+        if (secret is True or ci_eq(secret, "true")) and _plain(value):
+            shown = name if isinstance(name, str) else f"#{i}"
+            yield (*base, "values", i, "value"), f"the secret value '{shown}' is written in the files"
+
+
+def _webhook_secrets(hook: Resource) -> Iterator[tuple[tuple[Any, ...], str]]:
+    headers = hook.get("properties", "customHeaders")
+    if isinstance(headers, dict):
+        for name in headers:
+            value = hook.get("properties", "customHeaders", name)
+            if isinstance(name, str) and _SECRET_NAME.search(name) and _plain(value):
+                yield ("properties", "customHeaders", name), f"the custom header '{name}' carries a credential written in the files"
+    uri = hook.get("properties", "serviceUri")
+    if _plain(uri):
+        try:
+            parts = urlsplit(uri.strip())
+            password = parts.password
+            query = parse_qsl(parts.query, keep_blank_values=False)
+        except ValueError:
+            return
+        if password:
+            yield ("properties", "serviceUri"), "the service URI embeds a user name and password"
+        else:
+            keys = [k for k, v in query if _SECRET_QUERY.match(k) and v]
+            if keys:
+                yield ("properties", "serviceUri"), f"the service URI carries the credential query parameter '{keys[0]}'"
+
+
+@check("ACR429")
+def plain_text_secret(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    for task in inv.of_type(TASK):
+        found = [*_credential_secrets(task, ("properties",)), *_secret_values(task, ("properties", "step"))]
+        for path, what in found:
+            yield rule.finding(task, path, kind="Task", what=what)
+    for run in inv.of_type(TASK_RUN):
+        base = ("properties", "runRequest")
+        found = [*_credential_secrets(run, base), *_secret_values(run, base),
+                 *_secret_values(run, (*base, "overrideTaskStepProperties"))]
+        for path, what in found:
+            yield rule.finding(run, path, kind="Task run", what=what)
+    for hook in inv.of_type(WEBHOOK):
+        for path, what in _webhook_secrets(hook):
+            yield rule.finding(hook, path, kind="Webhook", what=what)
+
+
+# --------------------------------------------------------------------------------------------- ACR430
+
+
+def _registry_identities(reg: Resource) -> tuple[bool, list[str]] | None:
+    ident = reg.get("identity")
+    if ident is MISSING or ident is None:
+        return False, []
+    itype = reg.get("identity", "type")
+    if itype is MISSING:
+        return False, []
+    if not isinstance(itype, str):
+        return None
+    low = itype.replace(" ", "").lower()
+    user: list[str] = []
+    if "userassigned" in low:
+        uas = reg.get("identity", "userAssignedIdentities")
+        if isinstance(uas, dict):
+            for key in uas:
+                if not isinstance(key, str) or key.startswith(("[", "aso:")):
+                    return None
+                user.append(key)
+    return "systemassigned" in low, user
+
+
+def _key_identity_problem(inv: Inventory, reg: Resource, value: Any, attached: tuple[bool, list[str]]) -> str | None:
+    user = attached[1]
+    if isinstance(value, Unknown):
+        origin = value.origin
+        if not origin or origin[0] != "ref" or not isinstance(origin[1], str) or UA_IDENTITY not in origin[1]:
+            return None
+        target = origin[1]
+        name = target.rsplit("/", 1)[-1]
+        if origin[-1] == "principalid":
+            return f"is the principal ID of '{name}'; it takes the client ID of a user-assigned identity of the registry"
+        if origin[-1] != "clientid" or any(ids_match(target, u) for u in user):
+            return None
+        return f"is the client ID of '{name}', which is not in the registry's identity.userAssignedIdentities"
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if value.strip().startswith("/"):
+        return ("is a resource ID; it takes the client ID of a user-assigned identity of the registry "
+                "(reference(<identity>).clientId)")
+    if _GUID.match(value.strip()) and user:
+        known = []
+        for uid in user:
+            cid = reg.get("identity", "userAssignedIdentities", uid, "clientId")
+            if not isinstance(cid, str):
+                ua = inv.get(uid)
+                cid = ua.get("properties", "clientId") if ua is not None else None
+            if not isinstance(cid, str):
+                return None
+            known.append(cid.lower())
+        if value.strip().lower() not in known:
+            return f"is client ID {value.strip()}, which belongs to none of the registry's user-assigned identities"
+    return None
+
+
+@check("ACR430")
+def customer_managed_key_misconfigured(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    trust = ("Registry '{resource}' is encrypted with a customer-managed key and enables content trust "
+             "(policies.trustPolicy): content trust is not supported on a registry encrypted with a customer-managed "
+             "key, so the deployment fails; disable content trust (it is deprecated) or the key")
+    no_identity = ("Registry '{resource}' is encrypted with a customer-managed key but has no managed identity to read "
+                   "it from Key Vault: add a user-assigned identity with access to the key and name its client ID in "
+                   "encryption.keyVaultProperties.identity")
+    enc = ("properties", "encryption")
+    for reg in inv.of_type(REGISTRY):
+        if not ci_eq(reg.get(*enc, "status"), "enabled"):
+            continue
+        if ci_eq(reg.get("properties", "policies", "trustPolicy", "status"), "enabled"):
+            yield rule.finding(reg, ("properties", "policies", "trustPolicy", "status"), message=trust)
+        attached = _registry_identities(reg)
+        if attached is None:
+            continue
+        value = reg.get(*enc, "keyVaultProperties", "identity")
+        if not attached[0] and not attached[1]:
+            path = (*enc, "keyVaultProperties", "identity") if value is not MISSING else ("identity",)
+            yield rule.finding(reg, path, message=no_identity)
+            continue
+        problem = _key_identity_problem(inv, reg, value, attached)
+        if problem:
+            yield rule.finding(reg, (*enc, "keyVaultProperties", "identity"), problem=problem)
+
+
+# --------------------------------------------------------------------------------------------- ACR431
+
+_SYSTEM_MAPS = {"_repositories_admin": "read, write and delete", "_repositories_push": "push"}
+_WRITE = re.compile(r"/(content|metadata)/(write|delete)$", re.I)
+
+
+def _repository_action(action: str) -> tuple[str, str] | None:
+    """('repo', 'content/read') of a scope map action 'repositories/<repo>/<content|metadata>/<verb>', or None."""
+    if not action.lower().startswith("repositories/"):
+        return None
+    rest = action[len("repositories/"):]
+    parts = rest.rsplit("/", 2)
+    if len(parts) != 3:
+        return None
+    return parts[0], f"{parts[1]}/{parts[2]}"
+
+
+@check("ACR431")
+def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    invalid = ("Scope map '{scope_map}' of registry '{registry}' uses '{repository}', which is not a valid repository "
+               "wildcard: a wildcard must end in '/*' and appear once; the action does not apply as intended")
+    no_expiry = ("Token '{token}' of registry '{registry}' has a password without an expiry date: token passwords do "
+                 "not expire by default; set credentials.passwords[].expiry")
+    for scope_map in inv.of_type(SCOPE_MAP):
+        actions = scope_map.get("properties", "actions")
+        if not isinstance(actions, list):
+            continue
+        registry = _registry_name(inv, scope_map)
+        broad: list[str] = []
+        first: int | None = None
+        for i, action in enumerate(actions):
+            parsed = _repository_action(action) if isinstance(action, str) else None
+            if parsed is None:
+                continue
+            repo, verb = parsed
+            if repo == "*":
+                if _WRITE.search(action):
+                    broad.append(verb)
+                    first = i if first is None else first
+            elif "*" in repo and (not repo.endswith("/*") or repo.count("*") != 1):
+                yield rule.finding(scope_map, ("properties", "actions", i), message=invalid,
+                                   scope_map=_child_label(scope_map), registry=registry, repository=repo)
+        if first is not None:
+            yield rule.finding(scope_map, ("properties", "actions", first), what=(
+                f"scope map '{_child_label(scope_map)}' grants {', '.join(broad)} on every repository (root wildcard "
+                "'repositories/*')"), registry=registry)
+    for token in inv.of_type(TOKEN):
+        status = token.get("properties", "status")
+        if ci_eq(status, "disabled") or isinstance(status, Unknown):
+            continue
+        registry = _registry_name(inv, token)
+        path: tuple[Any, ...] = ("properties", "scopeMapId")
+        scope_map_id = token.get(*path)
+        if scope_map_id is MISSING:  # Azure Service Operator: a reference to the scope map
+            path = ("properties", "scopeMapReference")
+            scope_map_id = token.get(*path, "armId")
+        if isinstance(scope_map_id, str):
+            system = scope_map_id.rstrip("/").rsplit("/", 1)[-1].lower()
+            if system in _SYSTEM_MAPS:
+                yield rule.finding(token, path, what=(
+                    f"token '{_child_label(token)}' uses the system scope map {system}, which grants "
+                    f"{_SYSTEM_MAPS[system]} on every repository"), registry=registry)
+        passwords = token.get("properties", "credentials", "passwords")
+        if isinstance(passwords, list):
+            for i in range(len(passwords)):
+                expiry = token.get("properties", "credentials", "passwords", i, "expiry")
+                if expiry is MISSING or expiry is None or (isinstance(expiry, str) and not expiry.strip()):
+                    yield rule.finding(token, ("properties", "credentials", "passwords", i), message=no_expiry,
+                                       severity=_demoted(rule, "info"), token=_child_label(token), registry=registry)
+
+
+def _registry_name(inv: Inventory, child: Resource) -> str:
+    parent = inv.parent(child)
+    if parent is not None:
+        return parent.label
+    name = child.name
+    return name.split("/", 1)[0] if isinstance(name, str) and "/" in name else "<unknown registry>"
