@@ -142,7 +142,7 @@ def test_readme_sample_output_is_current():
     [
         ("rulez: {}\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rulez: unknown key 'rulez'; did you mean 'rules'?\n"),
         ("fail-on: 3\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.fail-on: expected one of error, warning, info, never; got 3\n"),
-        ("rules:\n  ACR999: off\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR999: unknown rule id 'ACR999'; did you mean 'ACR419'?\n"),
+        ("rules:\n  ACR999: off\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR999: unknown rule id 'ACR999'; did you mean 'ACR429'?\n"),
     ],
 )
 def test_config_errors_are_one_precise_line_and_exit_2(tmp_path, config, message):

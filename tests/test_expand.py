@@ -179,9 +179,14 @@ def test_deployment_context_makes_ids_match_az_output(tmp_path):
     roles = write(tmp_path, [{"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/a1", "name": "a1", "principalId": "11111111-2222-3333-4444-555555555555",
                               "principalType": "ServicePrincipal", "roleDefinitionId": f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
                               "scope": scope, "type": "Microsoft.Authorization/roleAssignments"}], "roles.json")
-    assert findings([tpl, roles], select="ACR305") == []  # default context: the IDs differ
+    # default context: the IDs differ in the subscription and resource group acrlint made up, but registry names are
+    # globally unique, so the literal scope still names the template's registry (Inventory.registry_at)
+    assert [r for r, *_ in findings([tpl, roles], select="ACR305")] == ["ACR305"]
     ctx = DeploymentContext(subscription_id=sub, resource_group="prod-rg")
     assert [r for r, *_ in findings([tpl, roles], select="ACR305", ctx=ctx)] == ["ACR305"]
+    # a real resource group other than the scope's: not the same registry
+    ctx = DeploymentContext(subscription_id=sub, resource_group="test-rg")
+    assert findings([tpl, roles], select="ACR305", ctx=ctx) == []
 
 
 def test_user_defined_functions(tmp_path):

@@ -18,6 +18,11 @@ INTENDED = {
     "ACR419/fail-too-long.json": [("ACR503", "/resources/0/name")],
     "ACR419/fail-too-short.json": [("ACR503", "/resources/0/name")],
     "ACR423/absent-service-uri.json": [("ACR504", "/resources/0/properties/serviceUri")],
+    # properties the API version does not define, which the rule must read as absent: the point of them
+    "ACR101/pass-stable-api-without-vnet-rules.json": [("ACR426", "/resources/0/properties/networkRuleSet/virtualNetworkRules")],
+    "ACR206/fail-bypass-not-in-api-version.json": [("ACR426", "/resources/0/properties/networkRuleBypassAllowedForTasks")],
+    "ACR408/fail-soft-delete-not-in-stable-api.json": [("ACR426", "/resources/0/properties/policies/softDeletePolicy")],
+    "ACR433/pass-vnet-rules-not-in-api-version.json": [("ACR426", "/resources/0/properties/networkRuleSet/virtualNetworkRules")],
 }
 SCHEMA_RULES = ("ACR426", "ACR501", "ACR502", "ACR503", "ACR504", "ACR505", "ACR506")
 CASES = [(r, p) for r, p in cases() if r not in SCHEMA_RULES and r != "ACR427"]

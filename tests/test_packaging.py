@@ -33,7 +33,16 @@ GOOD = """{
       "properties": {
         "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'pe')]"},
         "privateLinkServiceConnections": [{"name": "registry", "properties": {"privateLinkServiceId": "[resourceId('Microsoft.ContainerRegistry/registries', 'contosoacr')]", "groupIds": ["registry"]}}]
-      }
+      },
+      "resources": [
+        {
+          "type": "privateDnsZoneGroups",
+          "apiVersion": "2024-05-01",
+          "name": "default",
+          "dependsOn": ["contosoacr-pe"],
+          "properties": {"privateDnsZoneConfigs": [{"name": "acr", "properties": {"privateDnsZoneId": "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]"}}]}
+        }
+      ]
     }
   ]
 }

@@ -54,25 +54,6 @@ def public_access_disabled(reg: Resource) -> bool | None:
     return can_restrict(reg)
 
 
-def ignored_by_api_version(res: Resource, *path: Any) -> bool:
-    """True when the resource's API version does not define the property at ``path`` (ACR426 or ACR501 reports
-    it): the service ignores the value, so a rule must read the property as absent. Templates only; ``az`` and
-    ASO input hold what the service returned."""
-    if res.source_kind not in ("arm", "arm-yaml"):
-        return False
-    from linter.checks.apischema import analysis_of
-
-    result = analysis_of(res)
-    if result is None:
-        return False
-    want = tuple(k.lower() if isinstance(k, str) else k for k in path)
-    for problem in result.problems:
-        if problem.rule_id in ("ACR426", "ACR501") and len(problem.path) == len(want) and tuple(
-                k.lower() if isinstance(k, str) else k for k in problem.path) == want:
-            return True
-    return False
-
-
 def bypass_on(reg: Resource) -> bool | None:
     """networkRuleBypassOptions AzureServices, or absent (the service default)."""
     value = reg.get("properties", "networkRuleBypassOptions", default="AzureServices")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import ci_eq, ignored_by_api_version, known, truthy
+from linter.checks._registry_state import ci_eq, known, truthy
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory, shape_of
@@ -368,9 +368,7 @@ def _retention_on(reg: Resource) -> Any:
 
 
 def _soft_delete_on(reg: Resource) -> Any:
-    """softDeletePolicy enabled (True/False/Unknown); a policy the API version does not define is off."""
-    if ignored_by_api_version(reg, *_POLICIES, "softDeletePolicy"):
-        return False
+    """softDeletePolicy enabled (True/False/Unknown); a policy the API version does not define is absent, so off."""
     status = _policy_status(reg, "softDeletePolicy", "disabled")
     return status if isinstance(status, Unknown) else ci_eq(status, "enabled")
 
@@ -425,8 +423,6 @@ def exports_allowed(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 @check("ACR434")
 def export_pipeline_with_exports_disabled(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
     for reg in inv.of_type(REGISTRY):
-        if ignored_by_api_version(reg, *_POLICIES, "exportPolicy"):
-            continue
         if not ci_eq(reg.get(*_POLICIES, "exportPolicy", "status"), "disabled"):
             continue
         for pipeline in _children(inv, reg, EXPORT_PIPELINE):

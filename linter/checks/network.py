@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import can_restrict, ci_eq, ignored_by_api_version, public_access_disabled, truthy
+from linter.checks._registry_state import can_restrict, ci_eq, public_access_disabled, truthy
 from linter.checks.hardening import pe_connections, private_endpoint_state
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
@@ -171,8 +171,6 @@ def network_setting_without_effect(inv: Inventory, rule: RuleRun) -> Iterator[Fi
         net = ("properties", "networkRuleSet")
         ips = reg.get(*net, "ipRules")
         vnets = reg.get(*net, "virtualNetworkRules")
-        if ignored_by_api_version(reg, *net, "virtualNetworkRules"):
-            vnets = MISSING
         action = reg.get(*net, "defaultAction", default="Allow")
         if disabled:
             if isinstance(ips, list) and ips:

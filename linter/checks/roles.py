@@ -9,7 +9,7 @@ from linter.checks._registry_state import abac_mode, pull_roles_text
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
-from linter.model import UNKNOWN_PART, Finding, Unknown
+from linter.model import UNKNOWN_PART, Finding
 
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"

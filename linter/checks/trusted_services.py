@@ -10,7 +10,6 @@ from linter.checks._registry_state import (
     bypass_on,
     can_restrict,
     ci_eq,
-    ignored_by_api_version,
     known,
     network_restricted,
     public_access_disabled,
@@ -25,7 +24,6 @@ from linter.inventory import (
     Inventory,
     RoleAssignment,
     login_server_of,
-    scope_contains,
     shape_contains,
     tree_of,
 )
@@ -45,14 +43,13 @@ def bypass_with_service_endpoints(inv: Inventory, rule: RuleRun) -> Iterator[Fin
         rules = reg.get("properties", "networkRuleSet", "virtualNetworkRules")
         if not isinstance(rules, list) or not rules:
             continue
-        # The rules restrict only the public endpoint, only with defaultAction Deny, and only in the API versions
-        # that define them (the service ignores them in the others); with public access disabled they do nothing
-        # and the exception applies to the private endpoints (ACR433 reports such dead rules).
+        # The rules restrict only the public endpoint, and only with defaultAction Deny (an API version that does
+        # not define them has them removed from the body: linter.checks.apischema.effective_view); with public
+        # access disabled they do nothing and the exception applies to the private endpoints (ACR433 reports such
+        # dead rules).
         if not ci_eq(reg.get("properties", "networkRuleSet", "defaultAction"), "Deny"):
             continue
         if public_access_disabled(reg) is not False or can_restrict(reg) is not True:
-            continue
-        if ignored_by_api_version(reg, "properties", "networkRuleSet", "virtualNetworkRules"):
             continue
         if bypass_on(reg) is not True:
             continue
@@ -347,9 +344,8 @@ def _task_uses_system_identity(inv: Inventory, task: Any) -> bool | None:
 
 
 def _bypass_for_tasks(reg: Any) -> bool | None:
-    """networkRuleBypassAllowedForTasks, read as false when absent or when the API version does not define it."""
-    if ignored_by_api_version(reg, "properties", "networkRuleBypassAllowedForTasks"):
-        return False
+    """networkRuleBypassAllowedForTasks, read as false when absent (also when the API version does not define it:
+    effective_view took it out)."""
     return truthy(reg.get("properties", "networkRuleBypassAllowedForTasks"))
 
 
