@@ -1,6 +1,7 @@
 """Shared questions about a registry's configuration, answered True, False, or None when Unknown."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from linter.model import MISSING, Resource, Unknown, contains_unknown
@@ -83,6 +84,12 @@ def pull_roles_text(reg: Resource | None) -> tuple[str, str]:
     return "AcrPush", "AcrPull"
 
 
+def demoted(rule: Any, severity: str) -> str:
+    """The severity of a finding a rule reports below its default (``severity``), unless the configuration set the
+    rule's severity, which then wins."""
+    return severity if rule.severity == rule.meta.severity else str(rule.severity)
+
+
 def known(*values: Any) -> bool:
     return not any(contains_unknown(v) for v in values)
 
@@ -94,3 +101,73 @@ def truthy(value: Any) -> bool | None:
     if isinstance(value, str):
         return value.lower() == "true"
     return value is True
+
+
+def attached_identities(res: Resource) -> tuple[bool, list[str]] | None:
+    """(has a system-assigned identity, user-assigned identity IDs as written) of a resource; None when that cannot
+    be told (an identity type, or a user-assigned key, that cannot be evaluated; an ASO reference by Kubernetes name)."""
+    ident = res.get("identity")
+    if ident is MISSING or ident is None:
+        return False, []
+    if not isinstance(ident, dict):
+        return None
+    itype = res.get("identity", "type")
+    if itype is MISSING or itype is None:
+        return False, []
+    if not isinstance(itype, str):
+        return None
+    low = itype.replace(" ", "").lower()
+    user: list[str] = []
+    if "userassigned" in low:
+        uas = res.get("identity", "userAssignedIdentities")
+        if isinstance(uas, dict):
+            for key in uas:
+                if not isinstance(key, str) or key.startswith(("[", "aso:")):
+                    return None
+                user.append(key)
+        elif uas not in (MISSING, None):
+            return None
+    return "systemassigned" in low, user
+
+
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_UA = "/microsoft.managedidentity/userassignedidentities/"
+
+
+def client_id_problem(inv: Any, res: Resource, value: Any, user: list[str]) -> tuple[str, str] | None:
+    """What is wrong with ``value``, a setting that must hold the client ID of one of ``res``'s user-assigned
+    identities (``user``), as (kind, identity): ("principal-id", name), ("resource-id", name), ("not-attached", name)
+    for the client ID of an identity ``res`` does not list, ("unknown-client-id", value) for a literal client ID none of
+    its identities has (only when all their client IDs are known, as in az output); None when it is fine or cannot be
+    told."""
+    from linter.inventory import UA_IDENTITY, ids_match
+
+    if isinstance(value, Unknown):
+        origin = value.origin
+        if not origin or origin[0] != "ref" or not isinstance(origin[1], str) or _UA not in origin[1]:
+            return None
+        target, name = origin[1], origin[1].rstrip("/").rsplit("/", 1)[-1]
+        if origin[-1] == "principalid":
+            return "principal-id", name
+        if origin[-1] == "clientid" and not any(ids_match(target, u) for u in user):
+            return "not-attached", name
+        return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.startswith("/"):
+        return "resource-id", text.rstrip("/").rsplit("/", 1)[-1]
+    if not _GUID.match(text) or not user:
+        return None
+    known: set[str] = set()
+    info = res.get("identity", "userAssignedIdentities")
+    for uid in user:
+        entry = info.get(uid) if isinstance(info, dict) else None
+        cid = entry.get("clientId") if isinstance(entry, dict) else None
+        if not isinstance(cid, str):
+            ua = inv.get(uid)
+            cid = ua.get("properties", "clientId") if ua is not None and ua.type_lower == UA_IDENTITY else None
+        if not isinstance(cid, str):
+            return None
+        known.add(cid.lower())
+    return None if text.lower() in known else ("unknown-client-id", text)

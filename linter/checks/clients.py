@@ -10,7 +10,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import abac_mode, public_access_disabled, truthy
+from linter.checks._registry_state import (
+    abac_mode,
+    attached_identities,
+    client_id_problem,
+    demoted,
+    public_access_disabled,
+    truthy,
+)
 from linter.checks.hardening import private_endpoint_state
 from linter.checks.trusted_services import concerning, pull_granted
 from linter.engine.registry import check
@@ -22,7 +29,6 @@ from linter.inventory import (
     MANAGED_ENVIRONMENT,
     SITE,
     SLOT,
-    UA_IDENTITY,
     Inventory,
     ids_match,
     login_server_of,
@@ -33,38 +39,8 @@ _SYSTEM_VALUES = {"system", "[system]", "systemassigned"}
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
-def _demoted(rule: RuleRun, severity: str) -> str:
-    return severity if rule.severity == rule.meta.severity else rule.severity
-
 
 # --------------------------------------------------------------------------------------------- ACR207
-
-
-def _attached(client: Resource) -> tuple[bool, list[str]] | None:
-    """(has a system-assigned identity, user-assigned identity IDs) of a client; None when that cannot be told
-    (an identity type or a user-assigned key that cannot be evaluated)."""
-    ident = client.get("identity")
-    if ident is MISSING or ident is None:
-        return False, []
-    if not isinstance(ident, dict):
-        return None
-    itype = ident.get("type")
-    if itype is None or itype is MISSING:
-        return False, []
-    if not isinstance(itype, str):
-        return None
-    low = itype.replace(" ", "").lower()
-    user: list[str] = []
-    if "userassigned" in low:
-        uas = ident.get("userAssignedIdentities")
-        if isinstance(uas, dict):
-            for key in uas:
-                if not isinstance(key, str) or key.startswith(("[", "aso:")):
-                    return None  # a key that could not be evaluated, or an ASO reference by Kubernetes name
-                user.append(key)
-        elif uas not in (MISSING, None):
-            return None
-    return "systemassigned" in low, user
 
 
 def _short(rid: str) -> str:
@@ -94,86 +70,53 @@ def _credential_problem(value: Any, attached: tuple[bool, list[str]], what: str)
     return None
 
 
-def _client_id_problem(inv: Inventory, value: Any, attached: tuple[bool, list[str]], client: Resource) -> str | None:
+_SETTING = "acrUserManagedIdentityID"
+_SITE_PROBLEMS = {
+    "principal-id": "the principal ID of user-assigned identity '{0}' (" + _SETTING + " takes the identity's client ID)",
+    "resource-id": "the resource ID of user-assigned identity '{0}' (" + _SETTING + " takes the identity's client ID)",
+    "not-attached": "user-assigned identity '{0}', which is not in the site's identity.userAssignedIdentities",
+    "unknown-client-id": "client ID {0}, which is not the client ID of any user-assigned identity the site has",
+}
+
+
+def _site_identity_problem(inv: Inventory, site: Resource, value: Any, attached: tuple[bool, list[str]]) -> str | None:
     """Why an App Service acrUserManagedIdentityID is not the client ID of an identity the site carries, or None."""
     system, user = attached
     if value in (MISSING, None, ""):
-        return None if system else "its system-assigned identity (acrUserManagedIdentityID is empty), but the site has none"
-    if isinstance(value, Unknown):
-        origin = value.origin
-        if not origin or origin[0] != "ref" or not isinstance(origin[1], str):
-            return None
-        target, tail = origin[1], origin[-1]
-        if not target.startswith("/") or "/microsoft.managedidentity/userassignedidentities/" not in target:
-            return None
-        if tail == "principalid":
-            return (f"the principal ID of user-assigned identity '{_short(target)}' (acrUserManagedIdentityID takes the "
-                    "identity's client ID)")
-        if tail != "clientid":
-            return None
-        if any(ids_match(target, u) for u in user):
-            return None
-        return f"user-assigned identity '{_short(target)}', which is not in the site's identity.userAssignedIdentities"
-    if not isinstance(value, str):
-        return None
-    if value.strip().startswith("/"):
-        return (f"the resource ID of user-assigned identity '{_short(value)}' (acrUserManagedIdentityID takes the "
-                "identity's client ID)")
-    if _GUID.match(value.strip()):
-        known = _known_client_ids(inv, client, user)
-        if known is not None and value.strip().lower() not in known:
-            return f"client ID {value.strip()}, which is not the client ID of any user-assigned identity the site has"
-    return None
+        return None if system else f"its system-assigned identity ({_SETTING} is empty), but the site has none"
+    found = client_id_problem(inv, site, value, user)
+    return _SITE_PROBLEMS[found[0]].format(found[1]) if found else None
 
 
-def _known_client_ids(inv: Inventory, client: Resource, user: list[str]) -> set[str] | None:
-    """Client IDs of the site's user-assigned identities, or None unless every one is known (az output carries them)."""
-    out: set[str] = set()
-    info = client.get("identity", "userAssignedIdentities")
-    for uid in user:
-        cid = info.get(uid, {}).get("clientId") if isinstance(info, dict) and isinstance(info.get(uid), dict) else None
-        if not isinstance(cid, str):
-            ua = inv.get(uid)
-            cid = ua.get("properties", "clientId") if ua is not None and ua.type_lower == UA_IDENTITY else None
-        if not isinstance(cid, str):
-            return None
-        out.add(cid.lower())
-    return out if out else None
+# Where each client names the registry it pulls from and the identity it pulls with.
+_CREDENTIALS = (
+    (CONTAINER_GROUP, ("properties", "imageRegistryCredentials"), "Container group", "container group"),
+    (CONTAINER_APP, ("properties", "configuration", "registries"), "Container app", "container app"),
+)
 
 
 @check("ACR207")
 def identity_not_attached(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for group in inv.of_type(CONTAINER_GROUP):
-        creds = group.get("properties", "imageRegistryCredentials")
-        attached = _attached(group) if isinstance(creds, list) else None
-        if attached is None:
-            continue
-        for i, cred in enumerate(creds):
-            label = _pulls_from_acr(inv, cred.get("server")) if isinstance(cred, dict) else None
-            problem = _credential_problem(cred.get("identity"), attached, "container group") if label else None
-            if problem:
-                yield rule.finding(group, ("properties", "imageRegistryCredentials", i, "identity"), registry=label,
-                                   problem=problem, kind="Container group")
-    for app in inv.of_type(CONTAINER_APP):
-        entries = app.get("properties", "configuration", "registries")
-        attached = _attached(app) if isinstance(entries, list) else None
-        if attached is None:
-            continue
-        for i, entry in enumerate(entries):
-            label = _pulls_from_acr(inv, entry.get("server")) if isinstance(entry, dict) else None
-            problem = _credential_problem(entry.get("identity"), attached, "container app") if label else None
-            if problem:
-                yield rule.finding(app, ("properties", "configuration", "registries", i, "identity"), registry=label,
-                                   problem=problem, kind="Container app")
+    for rtype, base, kind, what in _CREDENTIALS:
+        for client in inv.of_type(rtype):
+            entries = client.get(*base)
+            attached = attached_identities(client) if isinstance(entries, list) else None
+            if attached is None:
+                continue
+            for i, entry in enumerate(entries):
+                label = _pulls_from_acr(inv, entry.get("server")) if isinstance(entry, dict) else None
+                problem = _credential_problem(entry.get("identity"), attached, what) if label else None
+                if problem:
+                    yield rule.finding(client, (*base, i, "identity"), registry=label, problem=problem, kind=kind)
     for site in inv.of_type(SITE, SLOT):
         label = _site_registry(inv, site)
         if label is None or truthy(site.get("properties", "siteConfig", "acrUseManagedIdentityCreds")) is not True:
             continue
-        attached = _attached(site)
+        attached = attached_identities(site)
         if attached is None:
             continue
-        path = ("properties", "siteConfig", "acrUserManagedIdentityID")
-        problem = _client_id_problem(inv, site.get(*path), attached, site)
+        path = ("properties", "siteConfig", _SETTING)
+        problem = _site_identity_problem(inv, site, site.get(*path), attached)
         if problem:
             yield rule.finding(site, path, registry=label, problem=problem, kind="App Service")
 
@@ -219,7 +162,7 @@ def kubelet_keys(inv: Inventory, cluster: Resource) -> list[Any] | None:
 
 
 def _control_plane_keys(inv: Inventory, cluster: Resource) -> list[Any]:
-    attached = _attached(cluster)
+    attached = attached_identities(cluster)
     if attached is None:
         return []
     system, user = attached
@@ -311,6 +254,6 @@ def client_cannot_reach_private_registry(inv: Inventory, rule: RuleRun) -> Itera
                 continue
             if reg.file != cluster.file or private_endpoint_state(inv, reg) != "no":
                 continue  # an endpoint may be declared elsewhere: only a template that deploys both can tell
-            yield rule.finding(cluster, path or _cluster_path(cluster), severity=_demoted(rule, "warning"), message=aks,
+            yield rule.finding(cluster, path or _cluster_path(cluster), severity=demoted(rule, "warning"), message=aks,
                                registry=reg.label)
 

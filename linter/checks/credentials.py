@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from linter.checks._registry_state import ci_eq
+from linter.checks._registry_state import attached_identities, ci_eq, client_id_problem, demoted
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import REGISTRY, TASK, UA_IDENTITY, Inventory, ids_match
+from linter.inventory import REGISTRY, TASK, Inventory
 from linter.model import MISSING, Finding, Resource, Unknown, contains_unknown
 
 TASK_RUN = "microsoft.containerregistry/registries/taskruns"
@@ -27,9 +27,6 @@ _SECRET_NAME = re.compile(r"auth|token|key|secret|passw|pwd|signature|credential
 _SECRET_QUERY = re.compile(r"^(code|sig|signature|token|access_token|key|api[-_]?key|secret|password|pwd|auth|client_secret)$", re.I)
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
-
-def _demoted(rule: RuleRun, severity: str) -> str:
-    return severity if rule.severity == rule.meta.severity else rule.severity
 
 
 def _plain(value: Any) -> bool:
@@ -116,58 +113,13 @@ def plain_text_secret(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 # --------------------------------------------------------------------------------------------- ACR430
 
 
-def _registry_identities(reg: Resource) -> tuple[bool, list[str]] | None:
-    ident = reg.get("identity")
-    if ident is MISSING or ident is None:
-        return False, []
-    itype = reg.get("identity", "type")
-    if itype is MISSING:
-        return False, []
-    if not isinstance(itype, str):
-        return None
-    low = itype.replace(" ", "").lower()
-    user: list[str] = []
-    if "userassigned" in low:
-        uas = reg.get("identity", "userAssignedIdentities")
-        if isinstance(uas, dict):
-            for key in uas:
-                if not isinstance(key, str) or key.startswith(("[", "aso:")):
-                    return None
-                user.append(key)
-    return "systemassigned" in low, user
-
-
-def _key_identity_problem(inv: Inventory, reg: Resource, value: Any, attached: tuple[bool, list[str]]) -> str | None:
-    user = attached[1]
-    if isinstance(value, Unknown):
-        origin = value.origin
-        if not origin or origin[0] != "ref" or not isinstance(origin[1], str) or UA_IDENTITY not in origin[1]:
-            return None
-        target = origin[1]
-        name = target.rsplit("/", 1)[-1]
-        if origin[-1] == "principalid":
-            return f"is the principal ID of '{name}'; it takes the client ID of a user-assigned identity of the registry"
-        if origin[-1] != "clientid" or any(ids_match(target, u) for u in user):
-            return None
-        return f"is the client ID of '{name}', which is not in the registry's identity.userAssignedIdentities"
-    if not isinstance(value, str) or not value.strip():
-        return None
-    if value.strip().startswith("/"):
-        return ("is a resource ID; it takes the client ID of a user-assigned identity of the registry "
-                "(reference(<identity>).clientId)")
-    if _GUID.match(value.strip()) and user:
-        known = []
-        for uid in user:
-            cid = reg.get("identity", "userAssignedIdentities", uid, "clientId")
-            if not isinstance(cid, str):
-                ua = inv.get(uid)
-                cid = ua.get("properties", "clientId") if ua is not None else None
-            if not isinstance(cid, str):
-                return None
-            known.append(cid.lower())
-        if value.strip().lower() not in known:
-            return f"is client ID {value.strip()}, which belongs to none of the registry's user-assigned identities"
-    return None
+_KEY_PROBLEMS = {
+    "principal-id": "is the principal ID of '{0}'; it takes the client ID of a user-assigned identity of the registry",
+    "resource-id": ("is the resource ID of '{0}'; it takes the client ID of a user-assigned identity of the registry "
+                    "(reference(<identity>).clientId)"),
+    "not-attached": "is the client ID of '{0}', which is not in the registry's identity.userAssignedIdentities",
+    "unknown-client-id": "is client ID {0}, which belongs to none of the registry's user-assigned identities",
+}
 
 
 @check("ACR430")
@@ -184,7 +136,7 @@ def customer_managed_key_misconfigured(inv: Inventory, rule: RuleRun) -> Iterato
             continue
         if ci_eq(reg.get("properties", "policies", "trustPolicy", "status"), "enabled"):
             yield rule.finding(reg, ("properties", "policies", "trustPolicy", "status"), message=trust)
-        attached = _registry_identities(reg)
+        attached = attached_identities(reg)
         if attached is None:
             continue
         value = reg.get(*enc, "keyVaultProperties", "identity")
@@ -192,9 +144,9 @@ def customer_managed_key_misconfigured(inv: Inventory, rule: RuleRun) -> Iterato
             path = (*enc, "keyVaultProperties", "identity") if value is not MISSING else ("identity",)
             yield rule.finding(reg, path, message=no_identity)
             continue
-        problem = _key_identity_problem(inv, reg, value, attached)
-        if problem:
-            yield rule.finding(reg, (*enc, "keyVaultProperties", "identity"), problem=problem)
+        found = client_id_problem(inv, reg, value, attached[1])
+        if found:
+            yield rule.finding(reg, (*enc, "keyVaultProperties", "identity"), problem=_KEY_PROBLEMS[found[0]].format(found[1]))
 
 
 # --------------------------------------------------------------------------------------------- ACR431
@@ -265,7 +217,7 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                 expiry = token.get("properties", "credentials", "passwords", i, "expiry")
                 if expiry is MISSING or expiry is None or (isinstance(expiry, str) and not expiry.strip()):
                     yield rule.finding(token, ("properties", "credentials", "passwords", i), message=no_expiry,
-                                       severity=_demoted(rule, "info"), token=_child_label(token), registry=registry)
+                                       severity=demoted(rule, "info"), token=_child_label(token), registry=registry)
 
 
 def _registry_name(inv: Inventory, child: Resource) -> str:

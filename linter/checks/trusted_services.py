@@ -10,6 +10,7 @@ from linter.checks._registry_state import (
     bypass_on,
     can_restrict,
     ci_eq,
+    demoted,
     known,
     network_restricted,
     public_access_disabled,
@@ -31,10 +32,6 @@ from linter.model import MISSING, Finding, Resource, Unknown
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
 
-
-def _demoted(rule: RuleRun, severity: str) -> str:
-    """``severity`` for a finding the rule reports below its default, unless the configuration set a severity."""
-    return severity if rule.severity == rule.meta.severity else rule.severity
 
 
 @check("ACR101")
@@ -102,7 +99,7 @@ def container_group_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         elif in_subnet is True:
             ident = _credential_identity(use)
             if isinstance(ident, str) and ident.strip():
-                yield rule.finding(use.client, use.path, severity=_demoted(rule, "warning"), message=in_network,
+                yield rule.finding(use.client, use.path, severity=demoted(rule, "warning"), message=in_network,
                                    registry=reg.label)
 
 
@@ -311,7 +308,7 @@ def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if disabled:
             yield rule.finding(site, use.path, registry=reg.label)
         else:
-            yield rule.finding(site, use.path, severity=_demoted(rule, "warning"), message=ip_rules_only, registry=reg.label)
+            yield rule.finding(site, use.path, severity=demoted(rule, "warning"), message=ip_rules_only, registry=reg.label)
 
 
 def _task_uses_system_identity(inv: Inventory, task: Any) -> bool | None:
