@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from fixture_harness import FIXTURES, cases
+
 from linter.api import Options, lint
 
 # fixture (relative to tests/fixtures) -> the schema findings it carries on purpose
