@@ -36,8 +36,9 @@ def test_powershell_export_with_children_and_values_cut_off_by_convertto_json():
         ("powershell-export.json", 5, 17, "Premium registry 'contosops' has no replica outside its home region (westeurope): add a registries/"
                                           "replications resource in another region so that pulls keep working during a regional outage"),
         ("powershell-export.json", 10, 27, f"Registry 'contosops' {ADMIN}"),
-        ("powershell-export.json", 27, 73, "'contosops/westeurope' sets zoneRedundancy to Disabled: remove the property or set it to Enabled so "
-                                           "that the data survives the loss of an availability zone"),
+        ("powershell-export.json", 27, 73, "'contosops/westeurope' sets zoneRedundancy to Disabled: the property is legacy and the value has no "
+                                           "effect, since zone redundancy is on by default for every registry and replica in regions with "
+                                           "availability zones; remove the property"),
     ]  # no ACR407: "policies" was cut off to "@{...}" by ConvertTo-Json's default depth, so it is not known
 
 
