@@ -133,6 +133,7 @@ def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Find
     enclosing = ("{role} is assigned at the {kind} that holds registry '{registry}' (role assignment '{resource}'), which "
                  "uses ABAC repository permissions (roleAssignmentMode AbacRepositoryPermissions): {role} is not honoured "
                  "there; use {replacement}")
+    abac: list[Any] | None = None  # the registries in ABAC mode, found once
     for ra in inv.role_assignments:
         name = LEGACY_DATA_ROLES.get(ra.role or "")
         if name is None or not isinstance(ra.scope, str):
@@ -146,7 +147,9 @@ def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Find
         if not _RG_OR_SUB.match(ra.scope.rstrip("/")):
             continue
         # inherited at resource group or subscription scope: only registries the scope certainly holds
-        held = [reg for reg in inv.of_type(REGISTRY) if abac_mode(reg) is True and inv.scope_covers(ra.scope, reg) is True]
+        if abac is None:
+            abac = [reg for reg in inv.of_type(REGISTRY) if abac_mode(reg) is True]
+        held = [reg for reg in abac if inv.scope_covers(ra.scope, reg) is True]
         if held:
             kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"
             yield rule.finding(ra.resource, _ROLE_PATH, message=enclosing, role=name, kind=kind,
