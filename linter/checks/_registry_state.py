@@ -171,3 +171,11 @@ def client_id_problem(inv: Any, res: Resource, value: Any, user: list[str]) -> t
             return None
         known.add(cid.lower())
     return None if text.lower() in known else ("unknown-client-id", text)
+
+
+def ip_rule_path(reg: Resource, i: int) -> tuple[Any, ...]:
+    """Path of the address of IP rule ``i``: `value` in templates, `ipAddressOrRange` in `az acr show` output."""
+    base = ("properties", "networkRuleSet", "ipRules", i)
+    if reg.get(*base, "value") is MISSING and reg.get(*base, "ipAddressOrRange") is not MISSING:
+        return (*base, "ipAddressOrRange")
+    return (*base, "value")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import ci_eq, known, truthy
+from linter.checks._registry_state import ci_eq, ip_rule_path, known, truthy
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory, shape_of
@@ -156,7 +156,7 @@ def broad_or_invalid_ip_rule(inv: Inventory, rule: RuleRun) -> Iterator[Finding]
         if not isinstance(rules, list):
             continue
         for i in range(len(rules)):
-            path = ("properties", "networkRuleSet", "ipRules", i, "value")
+            path = ip_rule_path(reg, i)
             value = reg.get(*path)
             if value is MISSING or isinstance(value, Unknown):
                 continue

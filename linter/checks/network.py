@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import can_restrict, ci_eq, public_access_disabled, truthy
+from linter.checks._registry_state import can_restrict, ci_eq, ip_rule_path, public_access_disabled, truthy
 from linter.checks.hardening import pe_connections, private_endpoint_state
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
@@ -188,10 +188,11 @@ def network_setting_without_effect(inv: Inventory, rule: RuleRun) -> Iterator[Fi
                 "defaultAction to Deny if only the listed addresses may connect"))
         if isinstance(ips, list):
             for i in range(len(ips)):
-                value = reg.get(*net, "ipRules", i, "value")
+                path = ip_rule_path(reg, i)
+                value = reg.get(*path)
                 found = _network(value)
                 if found is not None and any(found.subnet_of(p) for p in _PRIVATE_NETS if p.prefixlen <= found.prefixlen):
-                    yield rule.finding(reg, net + ("ipRules", i, "value"), problem=(
+                    yield rule.finding(reg, path, problem=(
                         f"the IP rule {value} is a private address range: IP rules apply to the public endpoint, which "
                         "sees only public source addresses, so it never matches; reach the registry from private "
                         "networks through a private endpoint"))
