@@ -30,8 +30,12 @@ _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def _plain(value: Any) -> bool:
-    """A secret value acrlint can read: a non-empty string with nothing that had to be evaluated at deployment."""
-    return isinstance(value, str) and bool(value.strip()) and not contains_unknown(value)
+    """A secret value acrlint can read: a non-empty string with nothing that had to be evaluated at deployment. A
+    string that is itself a template expression (a resource file outside a template is not evaluated) is not."""
+    if not isinstance(value, str) or not value.strip() or contains_unknown(value):
+        return False
+    text = value.strip()
+    return not (text.startswith("[") and text.endswith("]") and not text.startswith("[["))
 
 
 def _child_label(res: Resource) -> str:
