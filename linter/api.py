@@ -118,7 +118,7 @@ def load_file(target: Target, options: Options) -> FileState:
         return state
     fmt = _format_of(display, data, target.explicit)
     if fmt is None:
-        state.skipped_why = "not a JSON or YAML file"
+        state.skipped_why = "not a JSON, YAML or Bicep file"
         return state
     try:
         decoded = decode_bytes(data, fmt)
@@ -131,8 +131,15 @@ def load_file(target: Target, options: Options) -> FileState:
         column = exc.column or 1
         span = Span(exc.line, column, exc.line, column + 1) if exc.line else None
         where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
-        kind = "JSON" if fmt == "json" else "YAML"
+        kind = {"json": "JSON", "bicep": "Bicep"}.get(fmt, "YAML")
         state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot parse {kind}: {exc.message}{where}", display, span=span))
+        return state
+    if fmt == "bicep":  # the Bicep reader turns the text into the template the compiler would emit
+        from linter.bicep.pipeline import read_bicep
+
+        state.text, state.fmt = decoded.text, fmt
+        document, findings = read_bicep(display, decoded.text)
+        state.documents, state.findings = [document], findings
         return state
     state.text, state.fmt, state.documents = decoded.text, decoded.fmt, decoded.documents
     for doc_index, pointer in decoded.duplicates:
@@ -159,9 +166,15 @@ def _foreign_syntax_error(exc: Any, data: bytes) -> bool:
 def _find_parameters_file(template_path: str) -> Path | None:
     p = Path(template_path)
     stem = p.name
-    for suffix in (".json", ".jsonc"):
+    for suffix in (".json", ".jsonc", ".bicep"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
+    if p.name.lower().endswith(".bicep"):
+        from linter.bicep.pipeline import find_bicepparam
+
+        found = find_bicepparam(p)
+        if found is not None:
+            return found
     for pattern in _PARAM_NAMES:
         candidate = p.with_name(pattern.format(stem=stem))
         if candidate != p and candidate.is_file():
@@ -182,6 +195,13 @@ def _parameter_values(doc: Any) -> tuple[dict[str, Any], dict[str, str]]:
                 pointers[name] = join_pointer("", "parameters", name, "value")
             elif isinstance(spec, dict) and "reference" in spec:
                 values[name] = Unknown(f"Key Vault reference for parameter {name}")
+    return values, pointers
+
+
+def _bicepparam_values(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    from linter.bicep.pipeline import parameter_values
+
+    values, pointers, _using = parameter_values(path.as_posix())
     return values, pointers
 
 
@@ -217,7 +237,7 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 found = _find_parameters_file(state.path)
                 if found is not None:
                     try:
-                        values, _ = _parameter_values(_decode_path(found))
+                        values, _ = _parameter_values(_decode_path(found)) if found.suffix != ".bicepparam" else _bicepparam_values(found)
                     except Exception as exc:
                         state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read parameters file {found.as_posix()}: {exc}", state.path))
                         state.failed = True
@@ -235,6 +255,11 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 decode_file=_decode_path,
                 jobs=jobs,
             )
+            issue_files = [state.path] * len(result.issues)
+            if state.fmt == "bicep":  # resources of local modules belong to the module files
+                from linter.bicep.pipeline import attribute_modules
+
+                issue_files = attribute_modules(result.resources, result.issues, state.path, state.text or "")
             state.resources.extend(r for r in result.resources if r.file == state.path)
             state.resources.extend(r for r in result.resources if r.file != state.path)
             state.counts["resources"] = state.counts.get("resources", 0) + len(result.resources)
@@ -242,10 +267,10 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
             from linter.engine.rules import load_rules
 
             rules = load_rules()
-            for issue in result.issues:
+            for issue, issue_file in zip(result.issues, issue_files):
                 meta = rules.get(issue.rule_id)
                 severity = issue.severity or (meta.severity if meta else "warning")
-                state.findings.append(Finding(issue.rule_id, severity, issue.message, state.path, pointer=issue.pointer, doc=doc_index))
+                state.findings.append(Finding(issue.rule_id, severity, issue.message, issue_file, pointer=issue.pointer, doc=doc_index))
         elif rec.kind == kinds.RESOURCES:
             state.resources.extend(
                 kinds.resources_from_objects(doc, file=state.path, doc_index=doc_index, ctx=options.ctx,
@@ -277,7 +302,12 @@ def locate_findings(findings: list[Finding], texts: dict[str, tuple[str, str]]) 
         loc = locators.get(f.file)
         if loc is None:
             text, fmt = texts[f.file]
-            loc = locators[f.file] = Locator(text, fmt)
+            if fmt == "bicep":
+                from linter.bicep.pipeline import BicepLocator
+
+                loc = locators[f.file] = BicepLocator(f.file, text)
+            else:
+                loc = locators[f.file] = Locator(text, fmt)
         try:
             span, _found = loc.span(f.doc, f.pointer)
         except Exception:
@@ -453,7 +483,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     for linked in sorted({r.file for r in resources} - set(texts)):  # templates read through templateLink.relativePath
         _add_linked_text(linked, texts)
     findings = _locate(findings, texts, options)
-    findings = _suppress(findings, states, runs, rules, options)
+    findings = _suppress(findings, states, texts, runs, rules, options)
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
     findings = _once(findings)
     findings.sort(key=Finding.sort_key)
@@ -542,11 +572,13 @@ def _locate(findings: list[Finding], texts: dict[str, tuple[str, str]], options:
     return out
 
 
-def _suppress(findings: list[Finding], states: list[FileState], runs: list[Any], rules: dict[str, RuleMeta], options: Options) -> list[Finding]:
+def _suppress(findings: list[Finding], states: list[FileState], texts: dict[str, tuple[str, str]], runs: list[Any],
+              rules: dict[str, RuleMeta], options: Options) -> list[Finding]:
     """Inline directives, resource metadata and configuration suppressions; suppressed findings are kept."""
     from linter.suppress import apply_suppressions, metadata_suppressions, parse_directives
 
-    directives = {s.path: parse_directives(s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None and "acrlint:" in s.text}
+    # every file a finding can be in: the files linted, and the linked templates and Bicep modules read through them
+    directives = {path: parse_directives(text, fmt) for path, (text, fmt) in texts.items() if "acrlint:" in text}
     directives = {k: v for k, v in directives.items() if v}
     metadata: dict[tuple[str, str], dict[str, str]] = {}
     for s in states:

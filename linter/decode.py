@@ -59,12 +59,15 @@ class Decoded:
 
 
 def format_for_path(path: str) -> str | None:
-    """"json" for ``*.json*`` (.json, .jsonc, .arm.json), "yaml" for .yaml/.yml, else None."""
+    """"json" for ``*.json*`` (.json, .jsonc, .arm.json), "yaml" for .yaml/.yml, "bicep" for .bicep/.bicepparam,
+    else None."""
     ext = os.path.splitext(os.path.basename(path))[1].lower()
     if ext.startswith(".json"):
         return "json"
     if ext in (".yaml", ".yml"):
         return "yaml"
+    if ext in (".bicep", ".bicepparam"):
+        return "bicep"
     return None
 
 
@@ -177,8 +180,14 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
 
 
 def decode_text(text: str, fmt: str) -> Decoded:
-    """Parse already decoded text; a leading BOM is dropped. Raises DecodeError only."""
+    """Parse already decoded text; a leading BOM is dropped. Raises DecodeError only. Bicep is only decoded to
+    text here: linter.bicep reads it (it needs the file's path, to follow modules)."""
     text = text.removeprefix("\ufeff")
+    if fmt == "bicep":
+        nul = text.find("\x00")
+        if nul >= 0:
+            raise _error_at("binary file (NUL byte)", text, nul)
+        return Decoded(text, fmt, [])
     if not text or _WS_ONLY.match(text):
         raise DecodeError("file is empty")
     nul = text.find("\x00")

@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-LINTABLE_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
+LINTABLE_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".bicep", ".bicepparam")
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
 
 

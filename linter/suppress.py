@@ -5,7 +5,8 @@ API (used by linter/api.py)::
     parse_directives(text: str, fmt: str) -> list[InlineDirective]
         fmt "yaml": ``# acrlint: disable=ACR401,ACR402 -- reason`` covers its own line and the next one;
         ``# acrlint: disable-file=ACR401 -- reason`` covers the whole file. fmt "json" (JSON with comments):
-        the same after ``//`` (or inside ``/* ... */`` on one line). One InlineDirective per rule id.
+        the same after ``//`` (or inside ``/* ... */`` on one line); fmt "bicep": the same after ``//`` or ``/*``
+        (Bicep strings are single-quoted). One InlineDirective per rule id.
         Costs nothing on text without "acrlint:".
     metadata_suppressions(resource_body_metadata: dict) -> dict[str, str]
         From a resource's ``metadata: {acrlint: {disable: {ACR401: "reason"}}}`` (a list of ids is accepted
@@ -84,13 +85,14 @@ def _outside_strings(before: str, fmt: str) -> bool:
                 in_single = not in_single
             i += 1
         return not (in_single or in_double)
+    quote = "'" if fmt == "bicep" else '"'
     quotes = 0
     i = 0
     while i < len(before):
         if before[i] == "\\":
             i += 2
             continue
-        if before[i] == '"':
+        if before[i] == quote:
             quotes += 1
         i += 1
     return quotes % 2 == 0
@@ -99,7 +101,7 @@ def _outside_strings(before: str, fmt: str) -> bool:
 def parse_directives(text: str, fmt: str) -> list[InlineDirective]:
     if "acrlint:" not in text:
         return []
-    kind = "yaml" if fmt.lower() in ("yaml", "yml") else "json"
+    kind = "yaml" if fmt.lower() in ("yaml", "yml") else ("bicep" if fmt == "bicep" else "json")
     out: list[InlineDirective] = []
     line = 1
     last = 0

@@ -1,0 +1,171 @@
+"""The Bicep hooks of the pipeline (linter.api calls these for .bicep/.bicepparam files):
+
+    read_bicep(path, text)                          decode: the template (or parameters document) and the
+                                                    reader's findings, at their Bicep positions
+    find_bicepparam(template)                       the .bicepparam beside a template that is 'using' it
+    parameter_values(path)                          expand: the values a .bicepparam file supplies, evaluated
+    attribute_modules(resources, issues, path, text) expand: resources of inlined local modules move to their files
+    BicepLocator(path, text)                        locate: JSON pointer -> Span through the source map
+"""
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+from linter.model import Finding, Span, Unknown
+
+
+def read_bicep(path: str, text: str) -> tuple[dict[str, Any], list[Finding]]:
+    from linter.bicep import read
+
+    doc = read(path, text)
+    locator = BicepLocator(path, doc.text)
+    findings = []
+    for problem in doc.problems:
+        severity = problem.severity or ("error" if problem.rule_id == "ACR000" else "warning")
+        findings.append(Finding(problem.rule_id, severity, problem.message, path, span=locator.span_of(problem.start, problem.end)))
+    return doc.template, findings
+
+
+def find_bicepparam(template: Path) -> Path | None:
+    """``<stem>.bicepparam`` beside the template, or the only .bicepparam there, when its ``using`` names the
+    template."""
+    from linter.bicep import read
+    from linter.decode import bytes_to_text
+
+    directory = template.parent
+    candidates = [template.with_suffix(".bicepparam")]
+    try:
+        others = sorted(p for p in directory.iterdir() if p.suffix.lower() == ".bicepparam" and p not in candidates)
+    except OSError:
+        others = []
+    if len(others) == 1:
+        candidates += others
+    for candidate in candidates:
+        if not candidate.is_file():
+            continue
+        try:
+            with open(candidate, "rb") as fh:
+                text = bytes_to_text(fh.read())
+            using = read(candidate.as_posix(), text).using
+        except Exception:
+            continue
+        if using and os.path.normpath(candidate.parent / using) == os.path.normpath(template):
+            return candidate
+    return None
+
+
+def parameter_values(path: str) -> tuple[dict[str, Any], dict[str, str], str | None]:
+    """(values, pointers, using) of a .bicepparam file; an expression the expander cannot evaluate gives
+    Unknown. Raises OSError or the decoder's error when the file cannot be read."""
+    from linter.arm.expand import TemplateExpander
+    from linter.bicep import read
+    from linter.bicep.emit import UNKNOWN_PARAM
+    from linter.decode import bytes_to_text
+
+    with open(path, "rb") as fh:
+        text = bytes_to_text(fh.read())
+    doc = read(path, text)
+    params = doc.template.get("parameters") or {}
+    scope = doc.template.get("acrlint:scope") or {}
+    template: dict[str, Any] = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {UNKNOWN_PARAM: {"type": "object"}} if scope.get("unknown") else {},
+        "variables": dict(scope.get("variables") or {}),
+        "functions": scope.get("functions") or [],
+        "resources": [],
+    }
+    for name, spec in params.items():
+        template["variables"][f"__acrlint_param_{name}"] = spec.get("value")
+    expander = TemplateExpander(template, file=path)
+    values: dict[str, Any] = {}
+    pointers: dict[str, str] = {}
+    for name in params:
+        try:
+            values[name] = expander.variable(f"__acrlint_param_{name}")
+        except Exception:
+            values[name] = Unknown(f"value of parameter {name} in {path}")
+        pointers[name] = f"/parameters/{name}/value"
+    return values, pointers, doc.using
+
+
+def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: str) -> list[str]:
+    """Move the resources of inlined local modules to the module's own file, with pointers into it (the module
+    template is the module file's own translation). Returns the file of each issue, in order."""
+    from linter.bicep import read
+
+    modules = read(file, text).modules
+    if not modules:
+        return [file] * len(issues)
+    prefixes = sorted(modules, key=len, reverse=True)
+
+    def owner(pointer: str) -> tuple[str, str]:
+        for prefix in prefixes:
+            if pointer.startswith(prefix) and (len(pointer) == len(prefix) or pointer[len(prefix)] == "/"):
+                return modules[prefix], pointer[len(prefix):]
+        return file, pointer
+
+    for res in resources:
+        if res.file == file:
+            res.file, res.pointer = owner(res.pointer)
+    files = []
+    for issue in issues:
+        where, issue.pointer = owner(issue.pointer)
+        files.append(where)
+    return files
+
+
+class BicepLocator:
+    """Spans of JSON pointers into a Bicep file's template: the pointer's own entry in the source map, or that
+    of its longest mapped prefix (array indices of loops match their loop body)."""
+
+    def __init__(self, path: str, text: str):
+        from linter.bicep import source_map_of
+
+        self.text = text.removeprefix("\ufeff")
+        try:
+            self.smap = source_map_of(path, self.text)
+        except Exception:
+            self.smap = {}
+        self._lines: list[int] | None = None
+
+    def span(self, doc: int, pointer: str) -> tuple[Span, str]:
+        tokens = pointer.split("/")[1:] if pointer else []
+        smap = self.smap
+        starred = ["*" if t.isdigit() else t for t in tokens]
+        for n in range(len(tokens), -1, -1):
+            prefix = "/" + "/".join(tokens[:n]) if n else ""
+            hit = smap.get(prefix)
+            if hit is None and n and starred[:n] != tokens[:n]:
+                # an item made by a loop: its body is mapped with "*" for the index
+                hit = smap.get("/" + "/".join(starred[:n]))
+            if hit is not None:
+                return self._span(*hit), prefix
+        return Span(1, 1, 1, 1), ""
+
+    def span_of(self, start: int, end: int) -> Span:
+        return self._span(start, end)
+
+    def _span(self, start: int, end: int) -> Span:
+        line, col = self._line_col(start)
+        end_line, end_col = self._line_col(end)
+        return Span(line, col, end_line, end_col)
+
+    def _line_col(self, index: int) -> tuple[int, int]:
+        if self._lines is None:
+            starts = [0]
+            text = self.text
+            i = text.find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            self._lines = starts
+        lines = self._lines
+        k = bisect_right(lines, index) - 1
+        return k + 1, index - lines[k] + 1
+
+
+__all__ = ["BicepLocator", "attribute_modules", "find_bicepparam", "parameter_values", "read_bicep"]
