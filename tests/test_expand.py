@@ -102,6 +102,18 @@ def test_inner_and_outer_nested_deployments(tmp_path):
     ]
 
 
+def test_module_parameter_built_by_a_copy_loop(tmp_path):
+    # the Bicep compiler's form of `params: { names: [for i in range(0, 2): 'acr${i}x'] }`
+    names = {"copy": [{"name": "value", "count": 2, "input": "[format('acr{0}x', copyIndex('value'))]"}]}
+    module = {"type": "Microsoft.Resources/deployments", "apiVersion": "2025-04-01", "name": "registries",
+              "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "mode": "Incremental", "parameters": {"names": names},
+                             "template": template(dict(registry("[parameters('names')[copyIndex()]]", adminUserEnabled=True),
+                                                       copy={"name": "r", "count": "[length(parameters('names'))]"}),
+                                                  parameters={"names": {"type": "array"}})}}
+    assert messages(write(tmp_path, template(module)), select="ACR401,ACR004") == [
+        ADMIN.format("acr0x [index 0]"), ADMIN.format("acr1x [index 1]")]
+
+
 def test_deployment_to_another_resource_group_builds_ids_there(tmp_path):
     module = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "shared", "resourceGroup": "shared-rg",
               "subscriptionId": "11111111-0000-0000-0000-000000000000",

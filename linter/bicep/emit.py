@@ -496,6 +496,11 @@ class Emitter:
     def _type_spec(self, texpr: s.TypeExpr | None, decl: s.Decl) -> dict[str, Any]:
         spec: dict[str, Any] = {}
         nullable, ptype, allowed = self._resolve_type(texpr, set())
+        named = texpr.inner if isinstance(texpr, s.TypeNullable) else texpr
+        if isinstance(named, s.TypeRef) and not named.args and not named.path and named.name.removeprefix("sys.") not in _PRIMITIVES:
+            # a user-defined or imported type: the compiler refers to its definition and states no "type"
+            spec["$ref"] = "#/definitions/" + named.name
+            ptype, allowed = None, None
         secure = decl.decorator("secure") is not None
         if ptype is not None:
             if secure and ptype == "string":
