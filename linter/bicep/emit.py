@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,7 @@ class Translation:
     symbolic: bool = False
     target_scope: str = "resourceGroup"
     outputs_secure: bool = False
+    secure_outputs: set[str] = field(default_factory=set)
     path: str = ""
     emitter: Any = None  # the Emitter, for imports from this file
 
@@ -456,8 +458,9 @@ class Emitter:
         template["resources"] = resources
         if outputs:
             template["outputs"] = outputs
-        secure = any(o.decorator("secure") is not None for o in self.outputs)
-        return Translation(template, self.smap, self.problems, self.modules_map, self.symbolic, self.target_scope, secure)
+        secure = {o.name for o in self.outputs if o.decorator("secure") is not None}
+        return Translation(template, self.smap, self.problems, self.modules_map, self.symbolic, self.target_scope, bool(secure),
+                           secure)
 
     def map(self, pointer: str | None, node: s.Node | tuple[int, int]) -> None:
         if pointer is None:
@@ -561,7 +564,8 @@ class Emitter:
                     continue
                 values.extend(m_allowed)
                 union_type = union_type or m_type
-            return nullable, union_type, values or None
+            # the compiler lists a union's literals in sorted order
+            return nullable, union_type, sorted(values, key=lambda v: (str(type(v)), v)) or None
         # a named type
         name = texpr.name
         if name.startswith("sys."):
@@ -573,9 +577,9 @@ class Emitter:
         if name in _PRIMITIVES:
             return False, _PRIMITIVES[name], None
         if name in self.types and name not in seen:
-            decl = self.types[name]
-            nullable, ptype, allowed = self._resolve_type(decl.type, seen | {name})
-            return nullable, ptype, allowed
+            # the type's own nullability stays in its definition: the compiler does not repeat it
+            _, ptype, allowed = self._resolve_type(self.types[name].type, seen | {name})
+            return False, ptype, allowed
         return False, None, None
 
     # ----------------------------------------------------------------------------------------- functions
@@ -832,10 +836,7 @@ class Emitter:
         out: dict[str, Any] = {}
         if kind == "resource":
             target, index = args
-            if self.symbolic:
-                out["scope"] = _expr_value(self.resource_id_of(target, index, ctx))
-            else:
-                out["scope"] = _expr_value(self.resource_id_of(target, index, ctx, qualified=False))
+            out["scope"] = _expr_value(self.resource_id_of(target, index, ctx))
         elif kind == "tenant":
             if self.target_scope != "tenant":
                 out["scope"] = "/"
@@ -960,8 +961,7 @@ class Emitter:
         if self.target_scope == "tenant":
             return call("tenantResourceId", rtype, *segments)
         if self.target_scope == "managementGroup":
-            mg = call("tenantResourceId", lit("Microsoft.Management/managementGroups"), "managementGroup().name")
-            return call("extensionResourceId", mg, rtype, *segments)
+            return call("extensionResourceId", "managementGroup().id", rtype, *segments)
         return call("resourceId", rtype, *segments)
 
     def resource_id_expr(self, node: s.Expr, ctx: Ctx) -> str:
@@ -984,9 +984,15 @@ class Emitter:
         rid = self.resource_id_of(info, index, ctx)
         if full:
             return call("reference", rid, lit(info.api), lit("full"))
-        if info.existing:
-            return call("reference", rid, lit(info.api))
-        return call("reference", rid)
+        return call("reference", rid, lit(info.api))
+
+    def symbol_ref(self, info: ResInfo, index: s.Expr | None, ctx: Ctx) -> str:
+        """How list*() and friends name a resource: its symbolic name (2.0) or its ID."""
+        if not self.symbolic:
+            return self.resource_id_of(info, index, ctx)
+        if info.is_collection and index is not None:
+            return call("format", lit(info.symbol + "[{0}]"), self.expr(index, ctx))
+        return lit(info.symbol)
 
     # ----------------------------------------------------------------------------------------- modules
     def _load_module(self, mod: ModInfo) -> None:
@@ -1026,6 +1032,8 @@ class Emitter:
         if mod.scope_expr is not None:
             out.update(self._module_scope(mod, ctx))
             self.map(join_pointer(pointer, "scope"), mod.scope_expr)
+        if mod.translation is not None and mod.translation.target_scope != "resourceGroup":
+            out["location"] = "[deployment().location]"  # a deployment above resource group level has a location
         properties: dict[str, Any] = {"expressionEvaluationOptions": {"scope": "inner"}, "mode": "Incremental"}
         ppointer = join_pointer(pointer, "properties")
         params_prop = _prop_node(mod.body, "params")
@@ -1064,7 +1072,7 @@ class Emitter:
     def _module_name_value(self, mod: ModInfo, ctx: Ctx, pointer: str) -> Any:
         if mod.name_expr is None:
             # the compiler names an unnamed module after its symbol and the deployment
-            return _expr_value(self._generated_module_name(mod))
+            return _expr_value(self._generated_module_name(mod, "copyIndex()" if mod.loop is not None else None))
         node = _prop_node(mod.body, "name")
         if node is not None:
             self.map(join_pointer(pointer, "name"), node.value)
@@ -1072,13 +1080,19 @@ class Emitter:
 
     def _module_name_expr(self, mod: ModInfo, index: s.Expr | None, ctx: Ctx) -> str:
         if mod.name_expr is None:
-            return self._generated_module_name(mod)
+            item = None
+            if mod.loop is not None:
+                item = self.expr(index, ctx) if index is not None else "copyIndex()"
+            return self._generated_module_name(mod, item)
         return self.expr(mod.name_expr, self._index_ctx(mod, index, ctx))
 
-    def _generated_module_name(self, mod: ModInfo) -> str:
-        """The name the compiler gives a module declared without one."""
+    def _generated_module_name(self, mod: ModInfo, item: str | None) -> str:
+        """The name the compiler gives a module declared without one (with the loop index in a loop)."""
         symbol = mod.decl.name
-        return call("format", lit(symbol + "-{0}"), call("uniqueString", lit(symbol), "deployment().name"))
+        unique = call("uniqueString", lit(symbol), "deployment().name")
+        if item is not None:
+            return call("format", lit(symbol + "-{0}-{1}"), item, unique)
+        return call("format", lit(symbol + "-{0}"), unique)
 
     def _module_scope(self, mod: ModInfo, ctx: Ctx) -> dict[str, Any]:
         assert mod.scope_expr is not None
@@ -1129,6 +1143,13 @@ class Emitter:
             return call("if", self.expr(node.cond, ctx), self._param_spec_expr(node.then, ctx),
                         self._param_spec_expr(node.other, ctx))
         return call("createObject", lit("value"), self.expr(node, ctx))
+
+    def _module_symbol_ref(self, mod: ModInfo, index: s.Expr | None, ctx: Ctx) -> str:
+        if self.symbolic:
+            if mod.is_collection and index is not None:
+                return call("format", lit(mod.decl.name + "[{0}]"), self.expr(index, ctx))
+            return lit(mod.decl.name)
+        return self.module_outputs_ref(mod, index, ctx)[len("reference("):].rsplit(", ", 1)[0]
 
     def module_outputs_ref(self, mod: ModInfo, index: s.Expr | None, ctx: Ctx) -> str:
         if self.symbolic:
@@ -1189,8 +1210,6 @@ class Emitter:
             v = node.value
             if isinstance(v, str):
                 return _json_string(v)
-            if isinstance(v, int) and not isinstance(v, bool) and not -(2 ** 31) <= v < 2 ** 31:
-                return _expr_value(call("json", lit(str(v))))
             return v
         if isinstance(node, s.Object) and not any(isinstance(i, s.Spread) for i in node.items):
             out: dict[str, Any] = {}
@@ -1220,7 +1239,13 @@ class Emitter:
             for item in node.items:
                 if isinstance(item, s.Prop) and isinstance(item.key, str):
                     self.smap[join_pointer(pointer, item.key)] = (item.value.start, item.value.end)
-        return _expr_value(self.expr(node, ctx))
+        text = self.expr(node, ctx)
+        # an expression that is a constant (resource.name of a literal name) is written as the value
+        if _STRING_LITERAL.match(text):
+            return _json_string(text[1:-1].replace("''", "'"))
+        if _INT_LITERAL.match(text) and -(2 ** 31) <= int(text) < 2 ** 31:
+            return int(text)
+        return _expr_value(text)
 
     # ----------------------------------------------------------------------------------------- expressions
     def expr(self, node: s.Expr, ctx: Ctx) -> str:
@@ -1257,9 +1282,6 @@ class Emitter:
             if op == "!~":
                 return call("not", call("equals", call("toLower", left), call("toLower", right)))
             if op == "??":
-                # a ?? b ?? c is one coalesce()
-                if left.startswith("coalesce(") and isinstance(b.left, s.Binary) and b.left.op == "??":
-                    return left[:-1] + ", " + right + ")"
                 return call("coalesce", left, right)
             return call(_BINARY[op], left, right)
         if t is s.Ternary:
@@ -1368,19 +1390,22 @@ class Emitter:
                     and not self._inside_own_loop(info, ctx)):
                 raise TranslateError(f"'{info.symbol}' is a resource collection: index it ({info.symbol}[i])", node)
             prop = node.name
+            special: str | None = None
             if prop == "id":
-                return self.resource_id_of(info, index, ctx)
-            if prop == "name":
-                return self._name_expr(info, index, ctx)
-            if prop == "type":
-                return lit(info.full_type)
-            if prop == "apiVersion":
-                return lit(info.api)
-            if prop == "properties":
-                ref = self.reference(info, index, ctx, False)
-                return call("tryGet", self._if_deployed(info, ref, ctx), lit(prop)) if node.safe else ref
+                special = self.resource_id_of(info, index, ctx)
+            elif prop == "name":
+                special = self._name_expr(info, index, ctx)
+            elif prop == "type":
+                special = lit(info.full_type)
+            elif prop == "apiVersion":
+                special = lit(info.api)
+            elif prop == "properties" and not node.safe:
+                return self.reference(info, index, ctx, False)
+            if special is not None:
+                # res.?id of a conditional resource: null when it is not deployed
+                return self._if_deployed(info, special, ctx, index) if node.safe else special
             ref = self.reference(info, index, ctx, True)
-            return call("tryGet", self._if_deployed(info, ref, ctx), lit(prop)) if node.safe else f"{ref}.{prop}"
+            return call("tryGet", self._if_deployed(info, ref, ctx, index), lit(prop)) if node.safe else f"{ref}.{prop}"
         mod = self._module_of(target, ctx)
         if mod is not None and node.name == "name":
             return self._module_name_expr(mod, index, ctx)
@@ -1394,9 +1419,16 @@ class Emitter:
             mtarget, mindex = _strip_index(base.base)
             mod = self._module_of(mtarget, ctx)
             if mod is not None:
+                if mod.translation is not None and node.name in mod.translation.secure_outputs:
+                    # a @secure() output is read with listOutputsWithSecureValues(), as the compiler does
+                    secure = call("listOutputsWithSecureValues", self._module_symbol_ref(mod, mindex, ctx), lit(DEPLOYMENTS_API))
+                    return call("tryGet", secure, lit(node.name)) if node.safe or base.safe else f"{secure}.{node.name}"
                 outputs = self.module_outputs_ref(mod, mindex, ctx)
                 if base.safe:
-                    outputs = call("tryGet", self._if_deployed(mod, outputs[: -len(".outputs")], ctx), lit("outputs"))
+                    deployed = self._if_deployed(mod, outputs[: -len(".outputs")], ctx)
+                    if not node.safe:  # mod.?outputs.x: one chain
+                        return call("tryGet", deployed, lit("outputs"), lit(node.name), lit("value"))
+                    outputs = call("tryGet", deployed, lit("outputs"))
                 if node.safe:
                     return call("tryGet", call("tryGet", outputs, lit(node.name)), lit("value"))
                 return f"{outputs}.{node.name}.value"
@@ -1412,13 +1444,17 @@ class Emitter:
         inner = self.expr(base, ctx)
         if node.safe:
             return call("tryGet", inner, lit(node.name))
+        if _in_safe_chain(base) and inner.startswith("tryGet(") and inner.endswith(")"):
+            # a.?b.c: once safe, the rest of the chain is too (null when b is absent)
+            return f"{inner[:-1]}, {lit(node.name)})"
         return f"{inner}.{node.name}"
 
-    def _if_deployed(self, info: ResInfo | ModInfo, ref: str, ctx: Ctx) -> str:
-        """Safe access (``.?``) to a conditional resource or module: null when it is not deployed."""
-        if info.condition is None or info.loop is not None:
+    def _if_deployed(self, info: ResInfo | ModInfo, ref: str, ctx: Ctx, index: s.Expr | None = None) -> str:
+        """Safe access (``.?``) to a conditional resource or module: null when it is not deployed (for an item of
+        a loop, its filter with the loop variables of that item)."""
+        if info.condition is None or (info.loop is not None and index is None):
             return ref
-        return call("if", self.expr(info.condition, Ctx(nested=ctx.nested)), ref, "null()")
+        return call("if", self.expr(info.condition, self._index_ctx(info, index, ctx)), ref, "null()")
 
     def _inside_own_loop(self, info: ResInfo, ctx: Ctx) -> bool:
         loop = info.loop
@@ -1432,6 +1468,8 @@ class Emitter:
         base = self.expr(node.base, ctx)
         if node.safe:
             return call("tryGet", base, idx)
+        if _in_safe_chain(node.base) and base.startswith("tryGet(") and base.endswith(")"):
+            return f"{base[:-1]}, {idx})"
         return f"{base}[{idx}]"
 
     def _method(self, node: s.MethodCall, ctx: Ctx) -> str:
@@ -1452,7 +1490,7 @@ class Emitter:
         if info is not None:
             name = node.name
             if name.lower().startswith("list"):
-                rid = self.resource_id_of(info, index, ctx)
+                rid = self.symbol_ref(info, index, ctx)
                 args = [self.expr(a, ctx) for a in node.args]
                 return call(name, rid, *(args or [lit(info.api)]))
             if name == "getSecret":
@@ -1558,6 +1596,19 @@ class Emitter:
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
+def _in_safe_chain(node: s.Expr) -> bool:
+    """Is ``node`` a safe access (``.?``, ``[?``) or an access after one in the same chain?"""
+    while isinstance(node, (s.Member, s.Index, s.NonNull)):
+        if not isinstance(node, s.NonNull) and node.safe:
+            return True
+        node = node.base
+    return False
+
+
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'\Z")
+_INT_LITERAL = re.compile(r"-?[0-9]+\Z")
+
 
 def _jp(pointer: str | None, *tokens: Any) -> str | None:
     return None if pointer is None else join_pointer(pointer, *tokens)
