@@ -44,6 +44,15 @@ class BicepDocument:
     using: str | None = None  # .bicepparam: the template it is for
     is_params: bool = False
 
+    def module_problems(self) -> list[tuple[BicepDocument, Problem]]:
+        """The problems of the local modules read through this file (and theirs), each with its module's document."""
+        out: list[tuple[BicepDocument, Problem]] = []
+        for path in dict.fromkeys(self.modules.values()):
+            cached = _cache.get(path)
+            if cached is not None:
+                out += [(cached[1], problem) for problem in cached[1].problems]
+        return out
+
 
 # path -> (text, BicepDocument): a module read for one file is not read again for the next, and the locate
 # stage finds the source map of every file read in this process

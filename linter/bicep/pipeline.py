@@ -21,11 +21,13 @@ def read_bicep(path: str, text: str) -> tuple[dict[str, Any], list[Finding]]:
     from linter.bicep import read
 
     doc = read(path, text)
-    locator = BicepLocator(path, doc.text)
     findings = []
-    for problem in doc.problems:
+    located = [(doc, problem) for problem in doc.problems] + doc.module_problems()
+    locators: dict[str, BicepLocator] = {}
+    for source, problem in located:
+        locator = locators.get(source.path) or locators.setdefault(source.path, BicepLocator(source.path, source.text))
         severity = problem.severity or ("error" if problem.rule_id == "ACR000" else "warning")
-        findings.append(Finding(problem.rule_id, severity, problem.message, path, span=locator.span_of(problem.start, problem.end)))
+        findings.append(Finding(problem.rule_id, severity, problem.message, source.path, span=locator.span_of(problem.start, problem.end)))
     return doc.template, findings
 
 
