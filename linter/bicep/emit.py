@@ -221,6 +221,7 @@ class Emitter:
         self.imported_vars: dict[str, Any] = {}  # local name -> (Emitter of the exporting file, name) or None
         self.imported_funcs: dict[str, Any] = {}
         self.imported_types: set[str] = set()
+        self.imported_type_defs: dict[str, tuple[Emitter, str]] = {}  # local name -> (the exporting file, name)
         self.namespaces: dict[str, Any] = {}  # wildcard import alias -> Emitter or None (registry)
         self.extensions: set[str] = set()
         self.broken_names: set[str] = set()
@@ -361,6 +362,7 @@ class Emitter:
                 continue
             if original in source.types:
                 self.imported_types.add(alias)
+                self.imported_type_defs[alias] = (source, original)
             elif original in source.vars:
                 self.imported_vars[alias] = (source, original)
             elif original in source.funcs:
@@ -450,6 +452,10 @@ class Emitter:
         outputs = self._outputs()
         if self.uses_unknown:
             params[UNKNOWN_PARAM] = {"type": "object", "metadata": {"description": "acrlint: a value that cannot be known"}}
+        if self.types or self.imported_type_defs:
+            definitions = self._definitions()
+            if definitions:
+                template["definitions"] = definitions
         template["parameters"] = params
         if functions:
             template["functions"] = functions
@@ -497,28 +503,27 @@ class Emitter:
         return out
 
     def _type_spec(self, texpr: s.TypeExpr | None, decl: s.Decl) -> dict[str, Any]:
-        spec: dict[str, Any] = {}
-        nullable, ptype, allowed = self._resolve_type(texpr, set())
-        named = texpr.inner if isinstance(texpr, s.TypeNullable) else texpr
-        if isinstance(named, s.TypeRef) and not named.args and not named.path and named.name.removeprefix("sys.") not in _PRIMITIVES:
-            # a user-defined or imported type: the compiler refers to its definition and states no "type"
-            spec["$ref"] = "#/definitions/" + named.name
-            ptype, allowed = None, None
-        secure = decl.decorator("secure") is not None
-        if ptype is not None:
-            if secure and ptype == "string":
-                ptype = "securestring"
-            elif secure and ptype == "object":
-                ptype = "secureObject"
-            spec["type"] = ptype
-        if allowed is not None:
-            spec["allowedValues"] = allowed
-        for deco in decl.decorators:
+        """A parameter's or output's declaration: the type schema of its type, with its decorators."""
+        spec = self.schema(texpr, raw=True) if texpr is not None else {}
+        return self._decorate(spec, decl.decorators, allowed_ok=True)
+
+    def _decorate(self, spec: dict[str, Any], decorators: list[s.Decorator], allowed_ok: bool = False) -> dict[str, Any]:
+        spec = dict(spec)
+        for deco in decorators:
             name = deco.call.name
             args = deco.call.args
-            if deco.call.namespace not in (None, "sys") or not args:
+            if deco.call.namespace not in (None, "sys"):
                 continue
-            if name == "allowed":
+            if name == "secure":
+                if spec.get("type") == "string":
+                    spec["type"] = "securestring"
+                elif spec.get("type") == "object":
+                    spec["type"] = "secureObject"
+            elif name == "sealed" and spec.get("type") == "object":
+                spec["additionalProperties"] = False
+            if not args:
+                continue
+            if name == "allowed" and allowed_ok:
                 values = _const(args[0])
                 if isinstance(values, list):
                     spec["allowedValues"] = values
@@ -529,58 +534,140 @@ class Emitter:
             elif name == "metadata":
                 value = _const(args[0])
                 if isinstance(value, dict):
-                    spec.setdefault("metadata", {}).update(value)
+                    spec["metadata"] = {**spec.get("metadata", {}), **value}
             elif name == "description":
                 value = _const(args[0])
                 if isinstance(value, str):
-                    spec.setdefault("metadata", {})["description"] = value
+                    spec["metadata"] = {**spec.get("metadata", {}), "description": value}
+            elif name == "discriminator":
+                prop = _const(args[0])
+                if isinstance(prop, str) and "discriminator" in spec:
+                    spec["discriminator"] = {**spec["discriminator"], "propertyName": prop}
+        return self._finish_discriminator(spec)
+
+    def schema(self, texpr: s.TypeExpr, raw: bool = False) -> dict[str, Any]:
+        """The ARM type schema the compiler writes for a Bicep type; {} (anything) for what acrlint cannot know
+        (types derived from resource schemas, types imported from a registry). ``raw``: a union of object types is
+        left for its @discriminator decorator to finish (_decorate)."""
+        if isinstance(texpr, s.TypeNullable):
+            return {**self.schema(texpr.inner, raw), "nullable": True}
+        if isinstance(texpr, s.TypeArray):
+            item = self.schema(texpr.item)
+            if set(item) == {"type", "allowedValues"}:
+                return {"type": "array", "allowedValues": item["allowedValues"]}  # ('a' | 'b')[]: each item allowed
+            return {"type": "array", "items": item}
+        if isinstance(texpr, s.TypeTuple):
+            return {"type": "array", "prefixItems": [self.schema(i) for i in texpr.items], "items": False}
+        if isinstance(texpr, s.TypeObject):
+            props: dict[str, Any] = {}
+            out: dict[str, Any] = {"type": "object"}
+            for prop in texpr.props:
+                prop_schema = self._decorate(self.schema(prop.type, raw=True), prop.decorators)
+                if prop.name == "*":
+                    out["additionalProperties"] = prop_schema
+                else:
+                    props[prop.name] = prop_schema
+            out["properties"] = props
+            if "additionalProperties" in out:
+                out["additionalProperties"] = out.pop("additionalProperties")
+            return out
+        if isinstance(texpr, s.TypeLiteral):
+            if texpr.value is None:
+                return {"nullable": True}
+            return {"type": _type_of_value(texpr.value), "allowedValues": [texpr.value]}
+        if isinstance(texpr, s.TypeUnion):
+            union = self._union_schema(texpr)
+            return union if raw else self._finish_discriminator(union)
+        # a named type
+        name = texpr.name.removeprefix("sys.")
+        if texpr.args:
+            # resourceInput<'T@v'>.properties.x: from the resource's schema, which acrlint does not have (anything)
+            return {"type": "object"} if texpr.path in ([], ["tags"]) else {}
+        if texpr.path:
+            return {}
+        if name in _PRIMITIVES:
+            return {"type": _PRIMITIVES[name]}
+        # a declared or imported type (one imported from a registry has no definition here: anything fits)
+        return {"$ref": "#/definitions/" + name}
+
+    def _union_schema(self, texpr: s.TypeUnion) -> dict[str, Any]:
+        values: list[Any] = []
+        nullable = False
+        kinds: set[str] = set()
+        objects: list[s.TypeExpr] = []
+        for member in texpr.members:
+            if isinstance(member, s.TypeNullable):  # 'a' | 'b'?: the whole union is nullable
+                nullable = True
+                member = member.inner
+            if isinstance(member, s.TypeLiteral):
+                if member.value is None:
+                    nullable = True
+                else:
+                    values.append(member.value)
+                    kinds.add(_type_of_value(member.value) or "")
+                continue
+            resolved = self._named_type(member)
+            if isinstance(resolved, s.TypeUnion):
+                inner = self._union_schema(resolved)
+                if "allowedValues" in inner:
+                    values += inner["allowedValues"]
+                    kinds.add(inner.get("type", ""))
+                    nullable = nullable or inner.get("nullable", False)
+                    continue
+            objects.append(member)
+        out: dict[str, Any] = {}
+        if values and not objects and len(kinds) == 1:
+            # the compiler lists a union's literals in sorted order
+            out = {"type": kinds.pop(), "allowedValues": sorted(values, key=str)}
+        elif objects and not values:
+            out = {"type": "object", "discriminator": {"propertyName": "", "mapping": {}}}
+            out["_members"] = objects  # resolved once the discriminator decorator names the property
         if nullable:
-            spec["nullable"] = True
+            out["nullable"] = True
+        return out
+
+    def _named_type(self, texpr: s.TypeExpr) -> s.TypeExpr | None:
+        seen: set[str] = set()
+        while isinstance(texpr, s.TypeRef) and not texpr.args and not texpr.path and texpr.name in self.types and texpr.name not in seen:
+            seen.add(texpr.name)
+            texpr = self.types[texpr.name].type
+        return texpr
+
+    def _finish_discriminator(self, spec: dict[str, Any]) -> dict[str, Any]:
+        members = spec.pop("_members", None)
+        disc = spec.get("discriminator")
+        if members is None or not isinstance(disc, dict):
+            return spec
+        prop = disc.get("propertyName")
+        if not prop:  # a union of object types without @discriminator: nothing acrlint can check
+            return {k: v for k, v in spec.items() if k not in ("discriminator", "type")}
+        mapping: dict[str, Any] = {}
+        for member in members:
+            resolved = self._named_type(member)
+            if not isinstance(resolved, s.TypeObject):
+                return {}
+            tag = next((p.type for p in resolved.props if p.name == prop), None)
+            if not isinstance(tag, s.TypeLiteral) or not isinstance(tag.value, str):
+                return {}
+            mapping[tag.value] = self.schema(member)
+        disc["mapping"] = mapping
         return spec
 
-    def _resolve_type(self, texpr: s.TypeExpr | None, seen: set[str]) -> tuple[bool, str | None, list[Any] | None]:
-        """(nullable, ARM type or None when unknown, allowed values of a literal union or None)."""
-        if texpr is None:
-            return False, None, None
-        if isinstance(texpr, s.TypeNullable):
-            _, ptype, allowed = self._resolve_type(texpr.inner, seen)
-            return True, ptype, allowed
-        if isinstance(texpr, (s.TypeArray, s.TypeTuple)):
-            return False, "array", None
-        if isinstance(texpr, s.TypeObject):
-            return False, "object", None
-        if isinstance(texpr, s.TypeLiteral):
-            return texpr.value is None, _type_of_value(texpr.value), None if texpr.value is None else [texpr.value]
-        if isinstance(texpr, s.TypeUnion):
-            values: list[Any] = []
-            nullable = False
-            union_type: str | None = None
-            for member in texpr.members:
-                m_null, m_type, m_allowed = self._resolve_type(member, seen)
-                nullable = nullable or m_null
-                if m_allowed is None:
-                    if m_type is not None and not (isinstance(member, s.TypeLiteral) and member.value is None):
-                        return nullable, m_type, None
-                    continue
-                values.extend(m_allowed)
-                union_type = union_type or m_type
-            # the compiler lists a union's literals in sorted order
-            return nullable, union_type, sorted(values, key=lambda v: (str(type(v)), v)) or None
-        # a named type
-        name = texpr.name
-        if name.startswith("sys."):
-            name = name[4:]
-        if texpr.args:  # resourceInput<'T@v'>, resourceOutput<...>
-            return False, ("object" if not texpr.path else None), None
-        if texpr.path:
-            return False, None, None
-        if name in _PRIMITIVES:
-            return False, _PRIMITIVES[name], None
-        if name in self.types and name not in seen:
-            # the type's own nullability stays in its definition: the compiler does not repeat it
-            _, ptype, allowed = self._resolve_type(self.types[name].type, seen | {name})
-            return False, ptype, allowed
-        return False, None, None
+    def _definitions(self) -> dict[str, Any]:
+        """Type declarations as the compiler's "definitions" (the expander checks values against them)."""
+        out: dict[str, Any] = {}
+        for name, decl in self.types.items():
+            try:
+                out[name] = self._decorate(self.schema(decl.type, raw=True), decl.decorators)
+            except RecursionError:
+                out[name] = {}
+        for alias, (source, original) in self.imported_type_defs.items():
+            if alias in out:
+                continue
+            out[alias] = source._definitions().get(original, {})
+            for other, schema in source._definitions().items():
+                out.setdefault(other, schema)  # the types it refers to come along
+        return out
 
     # ----------------------------------------------------------------------------------------- functions
     def _functions(self) -> list[dict[str, Any]]:
@@ -599,12 +686,10 @@ class Emitter:
         ctx = Ctx(in_function=True)
         params = []
         for pname, ptype in decl.params:
-            _, t, _ = owner._resolve_type(ptype, set())
-            params.append({"name": pname, "type": t or "object"})
+            params.append({"name": pname, **owner.schema(ptype)})
             ctx.locals[pname] = call("parameters", lit(pname))
-        _, rtype, _ = owner._resolve_type(decl.returns, set())
         body = owner.expr(decl.body, ctx)
-        return {"parameters": params, "output": {"type": rtype or "object", "value": _expr_value(body)}}
+        return {"parameters": params, "output": {**owner.schema(decl.returns), "value": _expr_value(body)}}
 
     # ----------------------------------------------------------------------------------------- variables
     def _variables(self) -> dict[str, Any]:
@@ -674,8 +759,6 @@ class Emitter:
                 if decl.resource_type:
                     spec["type"] = "string"
                 spec.pop("allowedValues", None)
-                if "type" not in spec:
-                    spec["type"] = "object"
                 if isinstance(decl.value, s.For):
                     loop = decl.value
                     iterable = self.expr(loop.iterable, Ctx())
