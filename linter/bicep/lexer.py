@@ -40,20 +40,24 @@ class Token:
     end: int
 
 
+# blanks and comments, then one token (the blanks are matched with the token: one match per token)
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\f\v\ufeff]+)
-  | (?P<nl>\r\n|\r|\n)
-  | (?P<lc>//[^\r\n]*|\#[^\r\n]*)
-  | (?P<bc>/\*)
-  | (?P<id>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<int>[0-9]+)
-  | (?P<ml>''')
-  | (?P<q>')
-  | (?P<op>\.\.\.|\.\?|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|=>|::|[{}\[\](),:.?!=<>+\-*/%@|])
+    (?:[ \t\f\v\ufeff]+|//[^\r\n]*|\#[^\r\n]*|/\*(?s:.*?)\*/)*
+    (?:
+      (?P<id>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<nl>\r\n|\r|\n)
+    | (?P<bc>/\*)
+    | (?P<op>\.\.\.|\.\?|==|!=|=~|!~|<=|>=|&&|\|\||\?\?|=>|::|[{}\[\](),:.?!=<>+\-*/%@|])
+    | (?P<ml>\'\'\')
+    | (?P<q>\')
+    | (?P<int>[0-9]+)
+    | (?P<end>\Z)
+    )
     """,
     re.VERBOSE,
 )
+_BLANKS = re.compile(r"(?:[ \t\f\v\ufeff]+|//[^\r\n]*|\#[^\r\n]*|/\*(?s:.*?)\*/)*")
 # the literal part of a string up to its end, an interpolation or an escape
 _STRING_CHUNK = re.compile(r"[^'\\$\r\n]+|\$(?!\{)")
 _ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "$": "$"}
@@ -127,20 +131,20 @@ def _tokenize(text: str, pos: int, tokens: list[Token], holes: list[int]) -> Non
     while pos < n:
         m = match(text, pos)
         if m is None:
-            raise BicepSyntaxError(f"unexpected character {text[pos]!r}", pos)
-        kind = m.lastgroup
-        end = m.end()
-        if kind == "ws" or kind == "lc":
-            pos = end
-            continue
+            at = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
+            raise BicepSyntaxError(f"unexpected character {text[at]!r}", at)
+        kind = m.lastgroup or "end"
+        if kind == "end":
+            return
+        pos, end = m.span(kind)
         if kind == "id":
-            append(Token(IDENT, m.group(), pos, end))
+            append(Token(IDENT, text[pos:end], pos, end))
         elif kind == "nl":
             if holes:
                 raise BicepSyntaxError("a string interpolation must end on its line", pos)
             append(Token(NEWLINE, "\n", pos, end))
         elif kind == "op":
-            op = m.group()
+            op = text[pos:end]
             if holes:
                 if op == "{":
                     holes[-1] += 1
@@ -157,7 +161,7 @@ def _tokenize(text: str, pos: int, tokens: list[Token], holes: list[int]) -> Non
                     holes[-1] -= 1
             append(Token(op, op, pos, end))
         elif kind == "int":
-            append(Token(INT, m.group(), pos, end))
+            append(Token(INT, text[pos:end], pos, end))
         elif kind == "q":
             value, end, more = _scan_string(text, end)
             if more:
@@ -177,9 +181,6 @@ def _tokenize(text: str, pos: int, tokens: list[Token], holes: list[int]) -> Non
                 value = value[1:]
             end = close + 3
             append(Token(STRING, value, pos, end))
-        else:  # block comment
-            close = text.find("*/", end)
-            if close < 0:
-                raise BicepSyntaxError("unterminated comment", pos)
-            end = close + 2
+        else:  # a block comment that does not end
+            raise BicepSyntaxError("unterminated comment", pos)
         pos = end
