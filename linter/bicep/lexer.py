@@ -63,9 +63,10 @@ _STRING_CHUNK = re.compile(r"[^'\\$\r\n]+|\$(?!\{)")
 _ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "$": "$"}
 
 
-def _scan_string(text: str, pos: int) -> tuple[str, int, bool]:
+def _scan_string(text: str, pos: int, opened: int) -> tuple[str, int, bool]:
     """Scan string content from ``pos`` (just after the opening quote or a closing ``}``) to the closing quote
-    or an interpolation start. Returns (decoded text, position after the terminator, ended with ``${``)."""
+    or an interpolation start. Returns (decoded text, position after the terminator, ended with ``${``).
+    ``opened`` is where the string (or this part of it) starts, for the error of a string that does not end."""
     out: list[str] = []
     n = len(text)
     while True:
@@ -75,7 +76,7 @@ def _scan_string(text: str, pos: int) -> tuple[str, int, bool]:
             pos = m.end()
             continue
         if pos >= n or text[pos] in "\r\n":
-            raise BicepSyntaxError("unterminated string", pos)
+            raise BicepSyntaxError("unterminated string", opened)
         c = text[pos]
         if c == "'":
             return "".join(out), pos + 1, False
@@ -152,7 +153,7 @@ def _tokenize(text: str, pos: int, tokens: list[Token], holes: list[int]) -> Non
                     if holes[-1] == 0:
                         # the end of an interpolation: the string goes on
                         holes.pop()
-                        value, end, more = _scan_string(text, end)
+                        value, end, more = _scan_string(text, end, pos)
                         if more:
                             holes.append(0)
                         append(Token(STR_MID if more else STR_RIGHT, value, pos, end))
@@ -163,7 +164,7 @@ def _tokenize(text: str, pos: int, tokens: list[Token], holes: list[int]) -> Non
         elif kind == "int":
             append(Token(INT, text[pos:end], pos, end))
         elif kind == "q":
-            value, end, more = _scan_string(text, end)
+            value, end, more = _scan_string(text, end, pos)
             if more:
                 holes.append(0)
             append(Token(STR_LEFT if more else STRING, value, pos, end))

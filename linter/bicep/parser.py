@@ -166,7 +166,7 @@ class Parser:
             stop = len(tokens) - 1
             for k in range(first + 1, len(tokens) - 1):
                 tok = tokens[k]
-                if tok.start < exc.start or tokens[k - 1].kind != NEWLINE:
+                if tokens[k - 1].kind != NEWLINE:
                     continue
                 line_start = self.text.rfind("\n", 0, tok.start) + 1
                 if tok.start == line_start and ((tok.kind == IDENT and tok.text in _STATEMENT_KEYWORDS) or tok.kind == "@"):
