@@ -1,6 +1,6 @@
 """The fixture convention: tests/fixtures/<RULE>/<case> where a case is a file (pass-*, fail-*, absent-*) or a
 directory of files linted together, with <case>.expected.json beside it (fail-x.json -> fail-x.expected.json,
-fail-x.yaml -> fail-x.yaml.expected.json) holding the findings of that rule:
+fail-x.yaml -> fail-x.yaml.expected.json, fail-x.bicep -> fail-x.bicep.expected.json) holding the findings of that rule:
 [{"rule_id", "severity", "line", "column", "pointer", "message"}]. Optional <case>.options.json: {"rule_settings": {...},
 "parameters": {...}} for rules with options."""
 from __future__ import annotations

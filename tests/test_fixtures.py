@@ -48,6 +48,29 @@ def test_every_rule_has_a_yaml_or_aso_fixture(meta):
     assert any(f.suffix == ".json" and not f.name.endswith((".expected.json", ".options.json")) for f in files), f"{meta.id} has no JSON fixture"
 
 
+@pytest.mark.parametrize("meta", CHECKED_RULES, ids=[m.id for m in CHECKED_RULES])
+def test_every_rule_has_bicep_fixtures(meta):
+    names = [p.name for p in _rule_cases(meta.id) if p.suffix == ".bicep"]
+    for prefix in ("pass-", "fail-"):
+        assert any(n.startswith(prefix) for n in names), f"{meta.id} has no {prefix}*.bicep fixture in {FIXTURES / meta.id}"
+
+
+# a Bicep case written beside a JSON one (tools/arm_to_bicep.py): the same template in Bicep
+TWINS = [(r, p) for r, p in CASES if p.suffix == ".bicep" and p.with_suffix(".json").is_file()]
+
+
+@pytest.mark.parametrize("rule_id,path", TWINS, ids=[f"{r}/{p.name}" for r, p in TWINS])
+def test_bicep_twin_has_the_findings_of_its_json_twin(rule_id, path):
+    """Same rule, severity and message; only the positions and pointers differ."""
+
+    def key(f):
+        return (f["rule_id"], f["severity"], f["message"])
+
+    bicep = json.loads(case_key(path).read_text())
+    template = json.loads(case_key(path.with_suffix(".json")).read_text())
+    assert sorted(map(key, bicep)) == sorted(map(key, template))
+
+
 def test_every_rule_has_docs():
     for meta in load_rules().values():
         for key in ("what", "why", "fail", "pass"):

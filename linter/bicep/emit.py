@@ -863,6 +863,7 @@ class Emitter:
         if name_prop is not None:
             self.map(join_pointer(pointer, "name"), name_prop.value)
         metadata = self._decorator_metadata(decl, pointer)
+        self._duplicates(info.body.items)
         for item in info.body.items:
             if isinstance(item, s.Spread):
                 raise TranslateError("a spread ('...') in a resource body is not supported", item)
@@ -876,6 +877,16 @@ class Emitter:
             existing_meta = out.get("metadata")
             out["metadata"] = {**existing_meta, **metadata} if isinstance(existing_meta, dict) else metadata
         return out
+
+    def _duplicates(self, items: list[s.Prop | s.Spread]) -> None:
+        """A property written twice in one object: the last value is used (ACR001, as for JSON)."""
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, s.Prop) and isinstance(item.key, str):
+                low = item.key.lower()
+                if low in seen:
+                    self.problem(f"duplicate key '{item.key}': the last value is used", item.key_start, item.key_end, "ACR001", "warning")
+                seen.add(low)
 
     def _decorator_metadata(self, decl: s.Decl, pointer: str) -> dict[str, Any]:
         meta: dict[str, Any] = {}
@@ -1297,6 +1308,7 @@ class Emitter:
         if isinstance(node, s.Object) and not any(isinstance(i, s.Spread) for i in node.items):
             out: dict[str, Any] = {}
             copies: list[dict[str, Any]] = []
+            self._duplicates(node.items)
             for item in node.items:
                 assert isinstance(item, s.Prop)
                 key = item.key

@@ -5,16 +5,20 @@
     find_bicepparam(template)                       the .bicepparam beside a template that is 'using' it
     parameter_values(path)                          expand: the values a .bicepparam file supplies, evaluated
     attribute_modules(resources, issues, path, text) expand: resources of inlined local modules move to their files
+                                                    (and expression errors lose offsets into the generated ARM text)
     BicepLocator(path, text)                        locate: JSON pointer -> Span through the source map
 """
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
 from linter.model import Finding, Span, Unknown
+
+_ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
 
 
 def read_bicep(path: str, text: str) -> tuple[dict[str, Any], list[Finding]]:
@@ -99,6 +103,9 @@ def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: 
     template is the module file's own translation). Returns the file of each issue, in order."""
     from linter.bicep import read
 
+    for issue in issues:
+        # an offset into the generated ARM expression means nothing in the Bicep text
+        issue.message = _ARM_OFFSET.sub("", issue.message)
     modules = read(file, text).modules
     if not modules:
         return [file] * len(issues)
