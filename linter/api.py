@@ -465,6 +465,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         explicit_params = (values, pointers, options.parameters_file)
 
     states = _load_all(targets, options, explicit_params)
+    _prefer_parent_instances(states)
 
     resources = [r for s in states for r in s.resources]
     effective_view = _effective_view()
@@ -499,6 +500,17 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         tool_failed=tool_failed,
         enabled_rules=sorted({run.meta.id for run in runs} | {m.id for m in rules.values() if m.implementation == "builtin" and rule_enabled(m, options)}),
     )
+
+
+def _prefer_parent_instances(states: list[FileState]) -> None:
+    """A file that another linted file deploys (a Bicep module, a linked template) and that is linted itself too:
+    its resources are checked as its parents deploy them, with their values, not again with its own defaults
+    (required parameters unknown). When no parent deploys any of them (a module in a loop over an empty
+    list), the file's own expansion stays."""
+    deployed = {r.file for s in states for r in s.resources if r.file != s.path}
+    for s in states:
+        if s.path in deployed:
+            s.resources = [r for r in s.resources if r.file != s.path]
 
 
 # One big input: its rules and its findings' positions split over two processes (linter.parallel) when

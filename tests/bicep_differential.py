@@ -5,8 +5,9 @@ Bicep compiler produced from it. acrlint must read both to the same resources an
 - resources: the resources main.bicep expands to equal those of main.json (type, name, API version, whether a
   condition is left unknown, evaluated body without dependsOn, and the nested deployments they come from), with the
   parameters' defaults and the required parameters unknown;
-- findings: the same (rule, resource, property, message) in a preset; only the file and position differ. The
-  property is the pointer below the resource (for a resource of a local module, below the module's template).
+- findings: the same (rule, severity, resource, property) in a preset; only the file and position differ (and the
+  message names a resource whose name is unknown by its Bicep or its ARM expression). The property is the pointer
+  below the resource (for a resource of a local module, below the module's template).
 """
 from __future__ import annotations
 
@@ -50,8 +51,10 @@ def resource_key(res: Resource) -> str:
 
 
 def _finding_key(f: Any) -> tuple[str, str, str, str]:
+    """Rule, severity, resource and property. Not the message: a resource whose name is unknown is named by its
+    name expression, which is written differently in Bicep and in ARM JSON."""
     prop = _RESOURCE.sub("", _TEMPLATE.sub("", f.pointer))
-    return (f.rule_id, f.resource or "", prop, f.message)
+    return (f.rule_id, f.severity, f.resource or "", prop)
 
 
 @dataclass

@@ -457,3 +457,34 @@ def test_stdin_with_a_bicep_file_name() -> None:
     result = lint(["-"], Options(select=["ACR401"], preset="strict", stdin_filename="infra/main.bicep",
                                  stdin_data=REGISTRY.encode()))
     assert [(f.file, f.span.line if f.span else 0) for f in result.findings] == [("infra/main.bicep", 8)]
+
+
+# ------------------------------------------------------------------------------------------------ documentation, hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_bicep_sample_is_current() -> None:
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```text\n$ acrlint examples/bicep/\n") + len("```text\n$ acrlint examples/bicep/\n")
+    sample = readme[start:readme.index("```\n", start)]
+    proc = subprocess.run([sys.executable, "-m", "linter", "examples/bicep/", "--color", "never"], cwd=ROOT,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert proc.stdout == sample
+    assert proc.returncode == 1
+
+
+def test_pre_commit_hook_selects_bicep_files() -> None:
+    import re
+
+    import yaml
+
+    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "acrlint")
+    selected = re.compile(hook["files"])
+    names = ["main.bicep", "env/prod.bicepparam", "azuredeploy.json", "x.jsonc", "k8s/acr.yaml", "a.yml", "notes.txt",
+             "main.bicep.bak"]
+    assert [n for n in names if selected.search(n)] == names[:6]
+    assert hook["types"] == ["file"] and "types_or" not in hook

@@ -223,6 +223,8 @@ class Converter:
 
     def resource(self, res: dict[str, Any], full_type: str, indent: int, nested: bool = False) -> str:
         pad = "  " * indent
+        if str(res.get("apiVersion", "")).startswith("[") or str(res.get("type", "")).startswith("["):
+            raise Unsupported("a computed type or API version: Bicep has none")
         sym = res.get("__symbol") or self.symbol_for(full_type, res.get("name"), 0)
         rtype = res["type"] if nested else full_type
         head = f"{pad}resource {sym} '{rtype}@{res['apiVersion']}' "

@@ -106,7 +106,12 @@ def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: 
     for issue in issues:
         # an offset into the generated ARM expression means nothing in the Bicep text
         issue.message = _ARM_OFFSET.sub("", issue.message)
-    modules = read(file, text).modules
+    doc = read(file, text)
+    modules = doc.modules
+    try:
+        _bicep_names(resources, file, doc)
+    except Exception:  # noqa: BLE001 - a label is cosmetic: never fail the file for it
+        pass
     if not modules:
         return [file] * len(issues)
     prefixes = sorted(modules, key=len, reverse=True)
@@ -125,6 +130,33 @@ def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: 
         where, issue.pointer = owner(issue.pointer)
         files.append(where)
     return files
+
+
+def _bicep_names(resources: list[Any], file: str, doc: Any) -> None:
+    """A resource whose name is not known before deployment is named in messages by its name expression: as
+    written in Bicep (``acr${suffix}``, ``${name}``), not as the generated ARM expression."""
+    from linter.bicep import _cache
+
+    texts: dict[str, tuple[str, dict[str, tuple[int, int]]]] = {}
+    for res in resources:
+        if "raw_name" not in res.extra:
+            continue
+        path = res.file
+        if path not in texts:
+            source = doc if path == file else (_cache.get(path) or (None, None))[1]
+            if source is None:
+                continue
+            texts[path] = (source.text, source.source_map)
+        text, smap = texts[path]
+        span = smap.get(res.pointer + "/name")
+        if span is None:
+            continue
+        written = " ".join(text[span[0]:span[1]].split())
+        if len(written) >= 2 and written[0] == written[-1] == "'" and "'" not in written[1:-1].replace("\\'", ""):
+            written = written[1:-1]
+        else:
+            written = "${" + written + "}"
+        res.extra["raw_name"] = written if len(written) <= 80 else written[:77] + "..."
 
 
 class BicepLocator:
