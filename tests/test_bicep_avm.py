@@ -1,7 +1,7 @@
 """The Bicep differential on Azure Verified Modules (see tests/bicep_differential.py): main.bicep and the compiled main.json
 must give the same resources and the same findings.
 
-tests/data/avm holds a subset (tools/copy_avm_subset.py, MIT licence in LICENSE-bicep-registry-modules.txt): every
+tests/data/avm-bicep holds a subset (tools/copy_avm_subset.py, MIT licence in LICENSE-bicep-registry-modules.txt): every
 module there must agree, except where the reader cannot follow what the compiler inlined (a registry module). The
 full copy in ../shared/avm is compared when it is present, against the thresholds of issue 16; each module that
 differs is listed with the reason."""
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bicep_differential import compare, module_dirs, parse_failures, summary
 
-SUBSET = Path(__file__).resolve().parent / "data" / "avm"
+SUBSET = Path(__file__).resolve().parent / "data" / "avm-bicep"
 SHARED = Path(os.environ.get("ACRLINT_AVM", Path(__file__).resolve().parents[2] / "shared" / "avm"))
 PRESETS = ("recommended", "strict")
 

@@ -1,4 +1,4 @@
-"""Copy the Azure Verified Modules used by tests/test_bicep_avm.py from ../shared/avm into tests/data/avm (the Bicep
+"""Copy the Azure Verified Modules used by tests/test_bicep_avm.py from ../shared/avm into tests/data/avm-bicep (the Bicep
 sources as they are; each compiled main.json written compact: the tests compare what it expands to, not its text).
 
     python tools/copy_avm_subset.py /work/shared/avm
@@ -38,7 +38,7 @@ MODULES = [
 
 def main(shared: str) -> None:
     src_root = Path(shared)
-    dst_root = Path(__file__).resolve().parent.parent / "tests" / "data" / "avm"
+    dst_root = Path(__file__).resolve().parent.parent / "tests" / "data" / "avm-bicep"
     if dst_root.exists():
         shutil.rmtree(dst_root)
     for module in MODULES:
