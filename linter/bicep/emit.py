@@ -807,14 +807,22 @@ class Emitter:
             return dict(emitted)
         return [body for _, body in emitted]
 
+    def _copy(self, decl: s.Decl, loop: s.For, name: str, ctx: Ctx, pointer: str) -> tuple[dict[str, Any], Ctx]:
+        """The "copy" of a resource or module loop (serial with @batchSize), and the context of its body."""
+        iterable = self.expr(loop.iterable, ctx)
+        copy: dict[str, Any] = {"name": name, "count": _expr_value(call("length", iterable))}
+        batch = decl.decorator("batchSize")
+        size = _const(batch.call.args[0]) if batch is not None and batch.call.args else None
+        if isinstance(size, int):
+            copy["mode"] = "serial"
+            copy["batchSize"] = size
+        self.map(join_pointer(pointer, "copy"), loop)
+        return copy, self._loop_ctx(loop, iterable, "copyIndex()", ctx)
+
     def _conditions(self, info: ResInfo, ctx: Ctx) -> str | None:
+        """A nested resource is deployed when it and each of its ancestors are: and() of their conditions."""
         conds: list[str] = []
-        chain: list[ResInfo] = []
-        cur: ResInfo | None = info
-        while cur is not None:
-            chain.append(cur)
-            cur = cur.lexical_parent
-        for member in reversed(chain):
+        for member in _lexical_chain(info):
             if member.condition is not None:
                 conds.append(self.expr(member.condition, ctx if member is info else Ctx()))
         if not conds:
@@ -829,16 +837,7 @@ class Emitter:
         ctx = Ctx(nested=self._visible_nested(info))
         out: dict[str, Any] = {}
         if info.loop is not None:
-            iterable = self.expr(info.loop.iterable, ctx)
-            ctx = self._loop_ctx(info.loop, iterable, "copyIndex()", ctx)
-            copy: dict[str, Any] = {"name": info.symbol, "count": _expr_value(call("length", iterable))}
-            batch = decl.decorator("batchSize")
-            if batch is not None and batch.call.args:
-                size = _const(batch.call.args[0])
-                if isinstance(size, int):
-                    copy["mode"] = "serial"
-                    copy["batchSize"] = size
-            self.map(join_pointer(pointer, "copy"), info.loop)
+            copy, ctx = self._copy(decl, info.loop, info.symbol, ctx, pointer)
             cond = self._conditions(info, ctx)
             if cond is not None:
                 out["condition"] = _expr_value(cond)
@@ -907,12 +906,7 @@ class Emitter:
         """Nested resources visible by short name in ``info``'s body: its own children, and its lexical
         ancestors' children."""
         out: dict[str, ResInfo] = {}
-        chain: list[ResInfo] = []
-        cur: ResInfo | None = info
-        while cur is not None:
-            chain.append(cur)
-            cur = cur.lexical_parent
-        for member in reversed(chain):
+        for member in _lexical_chain(info):
             out.update(member.children)
         return out
 
@@ -1067,13 +1061,7 @@ class Emitter:
 
     def reference(self, info: ResInfo, index: s.Expr | None, ctx: Ctx, full: bool) -> str:
         if self.symbolic:
-            if info.is_collection:
-                if index is None:
-                    target = lit(info.symbol)  # inside its own loop: the current item
-                    return call("reference", target, lit(info.api), lit("full")) if full else call("reference", target)
-                target = call("format", lit(info.symbol + "[{0}]"), self.expr(index, ctx))
-            else:
-                target = lit(info.symbol)
+            target = self._symbolic(info.symbol, info.is_collection, index, ctx)  # no index: the current item
             return call("reference", target, lit(info.api), lit("full")) if full else call("reference", target)
         rid = self.resource_id_of(info, index, ctx)
         if full:
@@ -1084,9 +1072,13 @@ class Emitter:
         """How list*() and friends name a resource: its symbolic name (2.0) or its ID."""
         if not self.symbolic:
             return self.resource_id_of(info, index, ctx)
-        if info.is_collection and index is not None:
-            return call("format", lit(info.symbol + "[{0}]"), self.expr(index, ctx))
-        return lit(info.symbol)
+        return self._symbolic(info.symbol, info.is_collection, index, ctx)
+
+    def _symbolic(self, symbol: str, collection: bool, index: s.Expr | None, ctx: Ctx) -> str:
+        """A symbolic name as reference() takes it: 'acr', or 'acrs[3]' for an item of a loop."""
+        if collection and index is not None:
+            return call("format", lit(symbol + "[{0}]"), self.expr(index, ctx))
+        return lit(symbol)
 
     # ----------------------------------------------------------------------------------------- modules
     def _load_module(self, mod: ModInfo) -> None:
@@ -1106,17 +1098,7 @@ class Emitter:
         ctx = Ctx()
         out: dict[str, Any] = {}
         if mod.loop is not None:
-            iterable = self.expr(mod.loop.iterable, ctx)
-            ctx = self._loop_ctx(mod.loop, iterable, "copyIndex()", ctx)
-            copy: dict[str, Any] = {"name": decl.name, "count": _expr_value(call("length", iterable))}
-            batch = decl.decorator("batchSize")
-            if batch is not None and batch.call.args:
-                size = _const(batch.call.args[0])
-                if isinstance(size, int):
-                    copy["mode"] = "serial"
-                    copy["batchSize"] = size
-            self.map(join_pointer(pointer, "copy"), mod.loop)
-            out["copy"] = copy
+            out["copy"], ctx = self._copy(decl, mod.loop, decl.name, ctx, pointer)
         if mod.condition is not None:
             out = {"condition": _expr_value(self.expr(mod.condition, ctx)), **out}
             self.map(join_pointer(pointer, "condition"), mod.condition)
@@ -1240,18 +1222,12 @@ class Emitter:
 
     def _module_symbol_ref(self, mod: ModInfo, index: s.Expr | None, ctx: Ctx) -> str:
         if self.symbolic:
-            if mod.is_collection and index is not None:
-                return call("format", lit(mod.decl.name + "[{0}]"), self.expr(index, ctx))
-            return lit(mod.decl.name)
+            return self._symbolic(mod.decl.name, mod.is_collection, index, ctx)
         return self.module_outputs_ref(mod, index, ctx)[len("reference("):].rsplit(", ", 1)[0]
 
     def module_outputs_ref(self, mod: ModInfo, index: s.Expr | None, ctx: Ctx) -> str:
         if self.symbolic:
-            if mod.is_collection and index is not None:
-                target = call("format", lit(mod.decl.name + "[{0}]"), self.expr(index, ctx))
-            else:
-                target = lit(mod.decl.name)
-            return call("reference", target) + ".outputs"
+            return call("reference", self._symbolic(mod.decl.name, mod.is_collection, index, ctx)) + ".outputs"
         name = self._module_name_expr(mod, index, ctx)
         rid = call("resourceId", lit(DEPLOYMENTS), name)
         if mod.scope_expr is not None:
@@ -1345,110 +1321,84 @@ class Emitter:
     # ----------------------------------------------------------------------------------------- expressions
     def expr(self, node: s.Expr, ctx: Ctx) -> str:
         """ARM expression text (without the brackets) for ``node``."""
-        t = type(node)
-        if t is s.Literal:
-            v = node.value  # type: ignore[union-attr]
-            if v is None:
-                return "null()"
-            if v is True:
-                return "true()"
-            if v is False:
-                return "false()"
-            if isinstance(v, int):
-                return str(v) if -(2 ** 31) <= v < 2 ** 31 else call("json", lit(str(v)))
-            return lit(v)
-        if t is s.Name:
-            return self._name(node, ctx)  # type: ignore[arg-type]
-        if t is s.Member:
-            return self._member(node, ctx)  # type: ignore[arg-type]
-        if t is s.Call:
-            return self._call(node, ctx)  # type: ignore[arg-type]
-        if t is s.Interp:
-            n: s.Interp = node  # type: ignore[assignment]
-            return call("format", lit(_format_string(n.parts)), *(self.expr(e, ctx) for e in n.exprs))
-        if t is s.Binary:
-            b: s.Binary = node  # type: ignore[assignment]
-            left, right = self.expr(b.left, ctx), self.expr(b.right, ctx)
-            op = b.op
-            if op == "!=":
-                return call("not", call("equals", left, right))
-            if op == "=~":
-                return call("equals", call("toLower", left), call("toLower", right))
-            if op == "!~":
-                return call("not", call("equals", call("toLower", left), call("toLower", right)))
-            if op == "??":
-                return call("coalesce", left, right)
-            return call(_BINARY[op], left, right)
-        if t is s.Ternary:
-            tn: s.Ternary = node  # type: ignore[assignment]
-            return call("if", self.expr(tn.cond, ctx), self.expr(tn.then, ctx), self.expr(tn.other, ctx))
-        if t is s.Unary:
-            u: s.Unary = node  # type: ignore[assignment]
-            operand = self.expr(u.operand, ctx)
-            if u.op == "!":
-                return call("not", operand)
-            if u.op == "-":
-                return call("sub", "0", operand)
-            return operand
-        if t is s.NonNull:
-            return self.expr(node.base, ctx)  # type: ignore[union-attr]
-        if t is s.Index:
-            return self._index(node, ctx)  # type: ignore[arg-type]
-        if t is s.Object:
-            return self._object_expr(node, ctx)  # type: ignore[arg-type]
-        if t is s.Array:
-            return self._array_expr(node, ctx)  # type: ignore[arg-type]
-        if t is s.MethodCall:
-            return self._method(node, ctx)  # type: ignore[arg-type]
-        if t is s.Child:
-            info = self._resource_of(node, ctx)
-            if info is None:
-                raise TranslateError("unknown nested resource", node)
-            return self.reference(info, None, ctx, True)
-        if t is s.Lambda:
-            lam: s.Lambda = node  # type: ignore[assignment]
-            inner = ctx.bind(**{p: call("lambdaVariables", lit(p)) for p in lam.params})
-            return call("lambda", *(lit(p) for p in lam.params), self.expr(lam.body, inner))
-        if t is s.For:
-            raise TranslateError("a for-expression is only allowed as the value of a variable, output, resource, "
-                                 "module or property", node)
-        raise TranslateError(f"unsupported expression ({t.__name__})", node)
+        handler = _EXPRESSIONS.get(type(node))
+        if handler is None:
+            raise TranslateError(f"unsupported expression ({type(node).__name__})", node)
+        return handler(self, node, ctx)
+
+    def _literal(self, node: s.Literal, ctx: Ctx) -> str:
+        return _literal_expr(node.value)
+
+    def _interp(self, node: s.Interp, ctx: Ctx) -> str:
+        return call("format", lit(_format_string(node.parts)), *(self.expr(e, ctx) for e in node.exprs))
+
+    def _binary(self, node: s.Binary, ctx: Ctx) -> str:
+        left, right = self.expr(node.left, ctx), self.expr(node.right, ctx)
+        op = node.op
+        if op == "!=":
+            return call("not", call("equals", left, right))
+        if op == "=~":
+            return call("equals", call("toLower", left), call("toLower", right))
+        if op == "!~":
+            return call("not", call("equals", call("toLower", left), call("toLower", right)))
+        return call(_BINARY[op], left, right)
+
+    def _ternary(self, node: s.Ternary, ctx: Ctx) -> str:
+        return call("if", self.expr(node.cond, ctx), self.expr(node.then, ctx), self.expr(node.other, ctx))
+
+    def _unary(self, node: s.Unary, ctx: Ctx) -> str:
+        operand = self.expr(node.operand, ctx)
+        if node.op == "!":
+            return call("not", operand)
+        if node.op == "-":
+            return call("sub", "0", operand)
+        return operand
+
+    def _non_null(self, node: s.NonNull, ctx: Ctx) -> str:
+        return self.expr(node.base, ctx)
+
+    def _child(self, node: s.Child, ctx: Ctx) -> str:
+        info = self._resource_of(node, ctx)
+        if info is None:
+            raise TranslateError("unknown nested resource", node)
+        return self.reference(info, None, ctx, True)
+
+    def _lambda(self, node: s.Lambda, ctx: Ctx) -> str:
+        inner = ctx.bind(**{p: call("lambdaVariables", lit(p)) for p in node.params})
+        return call("lambda", *(lit(p) for p in node.params), self.expr(node.body, inner))
+
+    def _for(self, node: s.For, ctx: Ctx) -> str:
+        raise TranslateError("a for-expression is only allowed as the value of a variable, output, resource, "
+                             "module or property", node)
 
     def _object_expr(self, node: s.Object, ctx: Ctx) -> str:
-        groups: list[str] = []
-        pending: list[str] = []
-        for item in node.items:
-            if isinstance(item, s.Spread):
-                if pending:
-                    groups.append(call("createObject", *pending))
-                    pending = []
-                groups.append(self.expr(item.value, ctx))
-                continue
+        def pieces(item: s.Prop) -> list[str]:
             key = item.key
-            pending.append(self.expr(key, ctx) if isinstance(key, s.Interp) else lit(key))
-            pending.append(self.expr(item.value, ctx))
-        if not groups:
-            return call("createObject", *pending)
-        if pending:
-            groups.append(call("createObject", *pending))
-        return call("shallowMerge", call("createArray", *groups))
+            return [self.expr(key, ctx) if isinstance(key, s.Interp) else lit(key), self.expr(item.value, ctx)]
+
+        return self._with_spreads(node.items, ctx, pieces, "createObject", "shallowMerge")
 
     def _array_expr(self, node: s.Array, ctx: Ctx) -> str:
-        if not any(isinstance(i, s.Spread) for i in node.items):
-            return call("createArray", *(self.expr(i, ctx) for i in node.items))  # type: ignore[arg-type]
+        return self._with_spreads(node.items, ctx, lambda item: [self.expr(item, ctx)], "createArray", "flatten")
+
+    def _with_spreads(self, items: list[Any], ctx: Ctx, pieces: Callable[[Any], list[str]], build: str, merge: str) -> str:
+        """``{a: 1, ...x, b: 2}`` is shallowMerge(createArray(createObject('a', 1), x, createObject('b', 2))), and
+        ``[1, ...x]`` flatten(createArray(createArray(1), x)); without a spread, one createObject()/createArray()."""
         groups: list[str] = []
         pending: list[str] = []
-        for item in node.items:
+        for item in items:
             if isinstance(item, s.Spread):
                 if pending:
-                    groups.append(call("createArray", *pending))
+                    groups.append(call(build, *pending))
                     pending = []
                 groups.append(self.expr(item.value, ctx))
             else:
-                pending.append(self.expr(item, ctx))
+                pending += pieces(item)
+        if not groups:
+            return call(build, *pending)
         if pending:
-            groups.append(call("createArray", *pending))
-        return call("flatten", call("createArray", *groups))
+            groups.append(call(build, *pending))
+        return call(merge, call("createArray", *groups))
 
     def _name(self, node: s.Name, ctx: Ctx) -> str:
         name = node.name
@@ -1691,6 +1641,24 @@ class Emitter:
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
+_EXPRESSIONS: dict[type, Callable[[Emitter, Any, Ctx], str]] = {
+    s.Literal: Emitter._literal, s.Name: Emitter._name, s.Member: Emitter._member, s.Call: Emitter._call,
+    s.Interp: Emitter._interp, s.Binary: Emitter._binary, s.Ternary: Emitter._ternary, s.Unary: Emitter._unary,
+    s.NonNull: Emitter._non_null, s.Index: Emitter._index, s.Object: Emitter._object_expr, s.Array: Emitter._array_expr,
+    s.MethodCall: Emitter._method, s.Child: Emitter._child, s.Lambda: Emitter._lambda, s.For: Emitter._for,
+}
+
+
+def _lexical_chain(info: ResInfo) -> list[ResInfo]:
+    """The outermost ancestor first, ``info`` last."""
+    chain: list[ResInfo] = []
+    cur: ResInfo | None = info
+    while cur is not None:
+        chain.append(cur)
+        cur = cur.lexical_parent
+    return chain[::-1]
+
 
 def _in_safe_chain(node: s.Expr) -> bool:
     """Is ``node`` a safe access (``.?``, ``[?``) or an access after one in the same chain?"""

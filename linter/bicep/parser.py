@@ -522,17 +522,23 @@ class Parser:
 
     def arguments(self) -> tuple[list[s.Expr], int]:
         self.expect("(", "'('")
+        args, close = self.comma_list()
+        return args, close.end
+
+    def comma_list(self) -> tuple[list[s.Expr], Token]:
+        """Expressions separated by commas up to ')' (just after the '('), line breaks being blanks; returns them
+        and the ')'."""
         self.skip_nl += 1
-        args: list[s.Expr] = []
+        items: list[s.Expr] = []
         try:
             while not self.at(")"):
-                args.append(self.expression())
+                items.append(self.expression())
                 if not self.at(")"):
                     self.expect(",", "',' or ')'")
             close = self.next()
         finally:
             self.skip_nl -= 1
-        return args, close.end
+        return items, close
 
     def primary(self) -> s.Expr:
         tok = self.peek()
@@ -600,16 +606,7 @@ class Parser:
 
     def parenthesized(self) -> s.Expr:
         open_ = self.next()
-        self.skip_nl += 1
-        items: list[s.Expr] = []
-        try:
-            while not self.at(")"):
-                items.append(self.expression())
-                if not self.at(")"):
-                    self.expect(",", "',' or ')'")
-            close = self.next()
-        finally:
-            self.skip_nl -= 1
+        items, close = self.comma_list()
         if self.tokens[self.i].kind == "=>":
             params = []
             for item in items:
