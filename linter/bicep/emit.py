@@ -15,7 +15,6 @@ nested and ``parent:`` child resources as ``parent/child`` types and names.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1766,19 +1765,21 @@ def _children(node: Any) -> list[Any]:
         return node
     if not isinstance(node, s.Node):
         return out
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name, None)
-        if isinstance(value, s.Node):
-            out.append(value)
-        elif isinstance(value, list):
-            out.extend(v for v in value if isinstance(v, s.Node))
+    for klass in type(node).__mro__:
+        for name in getattr(klass, "__slots__", ()):
+            _add_child(out, getattr(node, name, None))
     return out
+
+
+def _add_child(out: list[Any], value: Any) -> None:
+    if isinstance(value, s.Node):
+        out.append(value)
+    elif isinstance(value, list):
+        out.extend(v for v in value if isinstance(v, s.Node))
 
 
 def _json_path(value: Any, path: str) -> Any:
     """A small subset of JSONPath for loadJsonContent(file, '$.a.b[0]')."""
-    import re
-
     cur = value
     for m in re.finditer(r"\.([A-Za-z0-9_$-]+)|\[(\d+)\]|\['([^']*)'\]", path.lstrip("$")):
         key = m.group(1) or m.group(3)
