@@ -139,7 +139,7 @@ def load_file(target: Target, options: Options) -> FileState:
 
         state.text, state.fmt = decoded.text, fmt
         document, findings = read_bicep(display, decoded.text)
-        state.documents, state.findings = [document], findings
+        state.documents, state.findings = ([document] if document is not None else []), findings
         return state
     state.text, state.fmt, state.documents = decoded.text, decoded.fmt, decoded.documents
     for doc_index, pointer in decoded.duplicates:

@@ -1273,6 +1273,12 @@ class Emitter:
         """A JSON value for ``node``: literals and object/array literals as JSON (so each property has its own
         pointer), anything else as an "[expression]" string. ``pointer`` None: nothing is recorded in the
         source map."""
+        try:
+            return self._value(node, ctx, pointer)
+        except RecursionError:
+            raise TranslateError("value nested too deeply", node) from None
+
+    def _value(self, node: s.Expr, ctx: Ctx, pointer: str | None) -> Any:
         if pointer is not None:
             self.smap[pointer] = (node.start, node.end)
         if isinstance(node, s.Literal):
@@ -1323,7 +1329,10 @@ class Emitter:
         handler = _EXPRESSIONS.get(type(node))
         if handler is None:
             raise TranslateError(f"unsupported expression ({type(node).__name__})", node)
-        return handler(self, node, ctx)
+        try:
+            return handler(self, node, ctx)
+        except RecursionError:
+            raise TranslateError("expression nested too deeply", node) from None
 
     def _literal(self, node: s.Literal, ctx: Ctx) -> str:
         return _literal_expr(node.value)

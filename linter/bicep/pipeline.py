@@ -21,10 +21,14 @@ from linter.model import Finding, Span, Unknown
 _ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
 
 
-def read_bicep(path: str, text: str) -> tuple[dict[str, Any], list[Finding]]:
+def read_bicep(path: str, text: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The document of a .bicep/.bicepparam file (None when the reader failed) and the reader's findings."""
     from linter.bicep import read
 
-    doc = read(path, text)
+    try:
+        doc = read(path, text)
+    except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
+        return None, [Finding("ACR003", "error", f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
     findings = []
     located = [(doc, problem) for problem in doc.problems] + doc.module_problems()
     locators: dict[str, BicepLocator] = {}
