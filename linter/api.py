@@ -198,11 +198,14 @@ def _parameter_values(doc: Any) -> tuple[dict[str, Any], dict[str, str]]:
     return values, pointers
 
 
-def _bicepparam_values(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    from linter.bicep.pipeline import parameter_values
+def _read_parameters_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The values (and their pointers) of an ARM parameters file or a .bicepparam file."""
+    if path.suffix.lower() == ".bicepparam":
+        from linter.bicep.pipeline import parameter_values
 
-    values, pointers, _using = parameter_values(path.as_posix())
-    return values, pointers
+        values, pointers, _using = parameter_values(path.as_posix())
+        return values, pointers
+    return _parameter_values(_decode_path(path))
 
 
 def _decode_path(path: Path) -> Any:
@@ -237,7 +240,7 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 found = _find_parameters_file(state.path)
                 if found is not None:
                     try:
-                        values, _ = _parameter_values(_decode_path(found)) if found.suffix != ".bicepparam" else _bicepparam_values(found)
+                        values, _ = _read_parameters_file(found)
                     except Exception as exc:
                         state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read parameters file {found.as_posix()}: {exc}", state.path))
                         state.failed = True
@@ -458,7 +461,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     bad: Finding | None = None  # an unreadable --parameters file
     if options.parameters_file:
         try:
-            values, pointers = _parameter_values(_decode_path(Path(options.parameters_file)))
+            values, pointers = _read_parameters_file(Path(options.parameters_file))
         except Exception as exc:
             values, pointers = {}, {}
             bad = Finding(ACR_READ_ERROR, "error", f"cannot read parameters file: {exc}", options.parameters_file)

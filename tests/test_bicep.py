@@ -488,3 +488,11 @@ def test_pre_commit_hook_selects_bicep_files() -> None:
              "main.bicep.bak"]
     assert [n for n in names if selected.search(n)] == names[:6]
     assert hook["types"] == ["file"] and "types_or" not in hook
+
+
+def test_bicepparam_named_with_parameters_option(tmp_path: Path) -> None:
+    template = write(tmp_path, "infra/registry.bicep", REGISTRY.replace("adminUserEnabled: true", "adminUserEnabled: admin")
+                     .replace("resource acr", "param admin bool = false\nresource acr"))
+    params = write(tmp_path, "env/prod.bicepparam", "using '../infra/registry.bicep'\nparam admin = true\n")
+    assert findings(template) == []
+    assert findings(template, parameters_file=params) == [("ACR401", "registry.bicep", 9, 23, ADMIN.format("contosoacr"))]
