@@ -496,3 +496,30 @@ def test_bicepparam_named_with_parameters_option(tmp_path: Path) -> None:
     params = write(tmp_path, "env/prod.bicepparam", "using '../infra/registry.bicep'\nparam admin = true\n")
     assert findings(template) == []
     assert findings(template, parameters_file=params) == [("ACR401", "registry.bicep", 9, 23, ADMIN.format("contosoacr"))]
+
+
+def test_finding_in_an_item_of_a_property_loop_is_at_the_loop_body(tmp_path: Path) -> None:
+    path = write(tmp_path, "main.bicep", """param ranges array = [
+  '203.0.113.0/24'
+  '0.0.0.0/0'
+]
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
+  name: 'contosoacr'
+  location: 'westeurope'
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    networkRuleSet: {
+      defaultAction: 'Deny'
+      ipRules: [for r in ranges: {
+        action: 'Allow'
+        value: r
+      }]
+    }
+  }
+}
+""")
+    result = lint([path], Options(select=["ACR421"], preset="strict"))
+    assert [(f.pointer, f.span.line if f.span else 0, f.span.column if f.span else 0) for f in result.findings] == [
+        ("/resources/0/properties/networkRuleSet/ipRules/1/value", 16, 16)]

@@ -180,13 +180,18 @@ class BicepLocator:
     def span(self, doc: int, pointer: str) -> tuple[Span, str]:
         tokens = pointer.split("/")[1:] if pointer else []
         smap = self.smap
-        starred = ["*" if t.isdigit() else t for t in tokens]
+        digits = [i for i, t in enumerate(tokens) if t.isdigit()]
         for n in range(len(tokens), -1, -1):
             prefix = "/" + "/".join(tokens[:n]) if n else ""
             hit = smap.get(prefix)
-            if hit is None and n and starred[:n] != tokens[:n]:
-                # an item made by a loop: its body is mapped with "*" for the index
-                hit = smap.get("/" + "/".join(starred[:n]))
+            if hit is None:
+                # an item made by a loop: its body is mapped with "*" for the item's index (one loop, or all)
+                inside = [i for i in digits if i < n]
+                for stars in [[i] for i in reversed(inside)] + ([inside] if len(inside) > 1 else []):
+                    starred = ["*" if i in stars else t for i, t in enumerate(tokens[:n])]
+                    hit = smap.get("/" + "/".join(starred))
+                    if hit is not None:
+                        break
             if hit is not None:
                 return self._span(*hit), prefix
         return Span(1, 1, 1, 1), ""
