@@ -523,3 +523,14 @@ resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     result = lint([path], Options(select=["ACR421"], preset="strict"))
     assert [(f.pointer, f.span.line if f.span else 0, f.span.column if f.span else 0) for f in result.findings] == [
         ("/resources/0/properties/networkRuleSet/ipRules/1/value", 16, 16)]
+
+
+def test_allowed_values_of_a_type_acrlint_cannot_see_are_not_checked(tmp_path: Path) -> None:
+    # @allowed means each item of an array and the whole value otherwise: on a type derived from a resource schema
+    # acrlint cannot tell which, so it says nothing rather than risk a false alarm on a valid array
+    write(tmp_path, "main.bicep", "@allowed(['AAD', 'SharedKey'])\n"
+          "param modes resourceInput<'Microsoft.Batch/batchAccounts@2024-07-01'>.properties.allowedAuthenticationModes?\n"
+          "@allowed(['Basic', 'Premium'])\nparam sku string = 'Basic'\noutput m array = modes ?? []\n")
+    write(tmp_path, "main.bicepparam", "using 'main.bicep'\nparam modes = ['AAD']\nparam sku = 'Gold'\n")
+    assert findings(str(tmp_path / "main.bicep"), select="ACR006") == [
+        ("ACR006", "main.bicep", 4, 1, 'parameter \'sku\': "Gold" is not one of the allowed values ["Basic", "Premium"]')]

@@ -504,7 +504,19 @@ class Emitter:
     def _type_spec(self, texpr: s.TypeExpr | None, decl: s.Decl) -> dict[str, Any]:
         """A parameter's or output's declaration: the type schema of its type, with its decorators."""
         spec = self.schema(texpr, raw=True) if texpr is not None else {}
-        return self._decorate(spec, decl.decorators, allowed_ok=True)
+        spec = self._decorate(spec, decl.decorators, allowed_ok=True)
+        if "allowedValues" in spec and not self._type_known(spec):
+            # @allowed means "each item" on an array and "the value" otherwise: with a type acrlint cannot see
+            # (derived from a resource schema, imported from a registry) it cannot tell which, so it checks neither
+            del spec["allowedValues"]
+        return spec
+
+    def _type_known(self, spec: dict[str, Any]) -> bool:
+        ref = spec.get("$ref")
+        if isinstance(ref, str):
+            name = ref[len("#/definitions/"):]
+            return name in self.types or name in self.imported_type_defs
+        return "type" in spec
 
     def _decorate(self, spec: dict[str, Any], decorators: list[s.Decorator], allowed_ok: bool = False) -> dict[str, Any]:
         spec = dict(spec)
