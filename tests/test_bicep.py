@@ -534,3 +534,52 @@ def test_allowed_values_of_a_type_acrlint_cannot_see_are_not_checked(tmp_path: P
     write(tmp_path, "main.bicepparam", "using 'main.bicep'\nparam modes = ['AAD']\nparam sku = 'Gold'\n")
     assert findings(str(tmp_path / "main.bicep"), select="ACR006") == [
         ("ACR006", "main.bicep", 4, 1, 'parameter \'sku\': "Gold" is not one of the allowed values ["Basic", "Premium"]')]
+
+
+def test_imports_functions_and_subscription_scope_modules(tmp_path: Path) -> None:
+    write(tmp_path, "shared.bicep", """@export()
+var defaultSku = 'Premium'
+@export()
+func registryName(prefix string) string => '${prefix}acr'
+@export()
+type skuName = 'Basic' | 'Standard' | 'Premium'
+""")
+    write(tmp_path, "registry.bicep", """import { defaultSku, registryName, skuName } from 'shared.bicep'
+param sku skuName = defaultSku
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
+  name: registryName('contoso')
+  location: 'westeurope'
+  sku: {
+    name: sku
+  }
+  properties: {
+    adminUserEnabled: true
+  }
+}
+""")
+    main = write(tmp_path, "main.bicep", """targetScope = 'subscription'
+extension microsoftGraphV1
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-registry'
+  location: 'westeurope'
+}
+module registry 'registry.bicep' = {
+  name: 'registry'
+  scope: rg
+  params: {
+    sku: 'Standard'
+  }
+}
+""")
+    doc = read(main, Path(main).read_text())
+    assert [p.message for p in doc.problems] == []
+    module = doc.template["resources"]["registry"]
+    assert module["resourceGroup"] == "rg-registry"
+    inner = module["properties"]["template"]
+    assert inner["functions"][0]["members"]["registryName"]["output"]["value"] == "[format('{0}acr', parameters('prefix'))]"
+    assert inner["definitions"]["skuName"] == {"type": "string", "allowedValues": ["Basic", "Premium", "Standard"]}
+    assert inner["parameters"]["sku"] == {"$ref": "#/definitions/skuName", "defaultValue": "[variables('defaultSku')]"}
+    result = lint([main], Options(select=["ACR401"], preset="strict"))
+    assert [(Path(f.file).name, f.resource) for f in result.findings] == [
+        ("registry.bicep", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-registry/providers/"
+                           "Microsoft.ContainerRegistry/registries/contosoacr")]

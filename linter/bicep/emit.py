@@ -100,6 +100,16 @@ def _expr_value(expr: str) -> str:
     return "[" + expr + "]"
 
 
+def _as_value(expr: str) -> Any:
+    """An expression as a JSON value: a constant (a literal name reached through resource.name, a literal scope)
+    is written as the value itself, as the compiler does; anything else as "[expr]"."""
+    if _STRING_LITERAL.match(expr):
+        return _json_string(expr[1:-1].replace("''", "'"))
+    if _INT_LITERAL.match(expr) and -(2 ** 31) <= int(expr) < 2 ** 31:
+        return int(expr)
+    return _expr_value(expr)
+
+
 def _literal_expr(value: Any) -> str:
     """ARM expression text for a JSON value (loadJsonContent, a folded literal)."""
     if value is None:
@@ -445,10 +455,11 @@ class Emitter:
         if metadata:
             template["metadata"] = metadata
         params = self._parameters()
-        functions = self._functions()
+        own_functions = self._own_functions()
         variables = self._variables()
         resources = self._resources()
         outputs = self._outputs()
+        functions = self.finish_imports(variables, own_functions)
         if self.uses_unknown:
             params[UNKNOWN_PARAM] = {"type": "object", "metadata": {"description": "acrlint: a value that cannot be known"}}
         if self.types or self.imported_type_defs:
@@ -681,17 +692,32 @@ class Emitter:
         return out
 
     # ----------------------------------------------------------------------------------------- functions
-    def _functions(self) -> list[dict[str, Any]]:
+    def finish_imports(self, variables: dict[str, Any], own_functions: dict[str, Any]) -> list[dict[str, Any]]:
+        """Add the imported variables to ``variables`` and return the template's functions, once every expression
+        that uses them is translated (an imported value may use more imports)."""
+        done: set[str] = set()
+        while True:
+            pending = [alias for alias, src in self.imported_vars.items() if src is not None and alias not in done]
+            if not pending:
+                break
+            for alias in pending:
+                done.add(alias)
+                source, original = self.imported_vars[alias]
+                try:
+                    variables[alias] = source.value(source.vars[original].value, Ctx(), None)
+                except TranslateError:
+                    variables[alias] = _expr_value(self.unknown())
+        members = {**own_functions, **{k: v for k, v in self.extra_functions.items() if k not in own_functions}}
+        return [{"namespace": "__bicep", "members": members}] if members else []
+
+    def _own_functions(self) -> dict[str, Any]:
         members: dict[str, Any] = {}
         for name, decl in self.funcs.items():
             try:
                 members[name] = self._function(decl, self)
             except TranslateError as exc:
                 self.problem(exc.message, exc.start, exc.end)
-        members.update(self.extra_functions)
-        if not members:
-            return []
-        return [{"namespace": "__bicep", "members": members}]
+        return members
 
     def _function(self, decl: s.Func, owner: Emitter) -> dict[str, Any]:
         ctx = Ctx(in_function=True)
@@ -720,17 +746,9 @@ class Emitter:
             except TranslateError as exc:
                 self.problem(exc.message, exc.start, exc.end)
                 out[name] = _expr_value(self.unknown())
-        for alias, (source, original) in self._imported_variables().items():
-            try:
-                out[alias] = source.value(source.vars[original].value, Ctx(), None)
-            except TranslateError:
-                out[alias] = _expr_value(self.unknown())
         if copies:
             out = {"copy": copies, **out}
         return out
-
-    def _imported_variables(self) -> dict[str, tuple[Emitter, str]]:
-        return {alias: src for alias, src in self.imported_vars.items() if src is not None}
 
     def _copy_loop(self, loop: s.For, name: str, index: str, ctx: Ctx, pointer: str | None,
                    expanded: str | None = None) -> tuple[dict[str, Any], str | None]:
@@ -941,12 +959,12 @@ class Emitter:
                 out["scope"] = "/"
         elif kind == "resourceGroup" and info.existing and self.symbolic:
             if len(args) == 2:
-                out["subscriptionId"] = _expr_value(args[0])
-                out["resourceGroup"] = _expr_value(args[1])
+                out["subscriptionId"] = _as_value(args[0])
+                out["resourceGroup"] = _as_value(args[1])
             elif len(args) == 1:
-                out["resourceGroup"] = _expr_value(args[0])
+                out["resourceGroup"] = _as_value(args[0])
         elif kind == "subscription" and info.existing and self.symbolic and args:
-            out["subscriptionId"] = _expr_value(args[0])
+            out["subscriptionId"] = _as_value(args[0])
         elif kind == "managementGroup" and info.existing and self.symbolic and args:
             out["scope"] = _expr_value(call("tenantResourceId", lit("Microsoft.Management/managementGroups"), args[0]))
         return out
@@ -1195,15 +1213,15 @@ class Emitter:
                     out["scope"] = _expr_value(call("tenantResourceId", lit("Microsoft.Management/managementGroups"), args[0]))
         elif kind == "subscription":
             if args:
-                out["subscriptionId"] = _expr_value(args[0])
+                out["subscriptionId"] = _as_value(args[0])
             elif self.target_scope == "resourceGroup":
                 out["subscriptionId"] = "[subscription().subscriptionId]"
         elif kind == "resourceGroup":
             if len(args) == 2:
-                out["subscriptionId"] = _expr_value(args[0])
-                out["resourceGroup"] = _expr_value(args[1])
+                out["subscriptionId"] = _as_value(args[0])
+                out["resourceGroup"] = _as_value(args[1])
             elif len(args) == 1:
-                out["resourceGroup"] = _expr_value(args[0])
+                out["resourceGroup"] = _as_value(args[0])
         else:
             raise TranslateError("a module scope must be resourceGroup(), subscription(), managementGroup() or tenant()", mod.scope_expr)
         return out
@@ -1327,13 +1345,7 @@ class Emitter:
             for item in node.items:
                 if isinstance(item, s.Prop) and isinstance(item.key, str):
                     self.smap[join_pointer(pointer, item.key)] = (item.value.start, item.value.end)
-        text = self.expr(node, ctx)
-        # an expression that is a constant (resource.name of a literal name) is written as the value
-        if _STRING_LITERAL.match(text):
-            return _json_string(text[1:-1].replace("''", "'"))
-        if _INT_LITERAL.match(text) and -(2 ** 31) <= int(text) < 2 ** 31:
-            return int(text)
-        return _expr_value(text)
+        return _as_value(self.expr(node, ctx))
 
     # ----------------------------------------------------------------------------------------- expressions
     def expr(self, node: s.Expr, ctx: Ctx) -> str:

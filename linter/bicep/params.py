@@ -40,7 +40,7 @@ def read_params(path: str, text: str, reader: _Reader) -> BicepDocument:
             emitter.problem("a .bicepparam file holds only 'using', 'param', 'var', 'import', 'type' and 'func'",
                             stmt.start, stmt.start + 1)
     variables = emitter._variables()
-    functions = emitter._functions()
+    functions = emitter.finish_imports(variables, emitter._own_functions())
     document: dict[str, Any] = {"$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": values}
     # what the values' expressions need, for the expand stage (not part of the ARM parameters format)
     if variables or functions or emitter.uses_unknown:
