@@ -433,7 +433,7 @@ class Emitter:
             if isinstance(st, (s.Var, s.Output)):
                 visit(st.value, None)
             elif isinstance(st, (s.Resource, s.Module)):
-                for item in _object_items(_unwrap_body(st.body)[0]):
+                for item in _unwrap_body(st.body)[0].items:
                     if isinstance(item, s.Prop) and item.key == "dependsOn":
                         continue
                     visit(item, None)
@@ -900,7 +900,7 @@ class Emitter:
                 raise TranslateError("a resource property name must be a literal", item)
             if key in ("name", "parent", "scope", "dependsOn"):
                 continue
-            out[key] = self.value(item.value, ctx, join_pointer(pointer, key), copy_allowed=(key == "properties"))
+            out[key] = self.value(item.value, ctx, join_pointer(pointer, key))
         if metadata:
             existing_meta = out.get("metadata")
             out["metadata"] = {**existing_meta, **metadata} if isinstance(existing_meta, dict) else metadata
@@ -1299,7 +1299,7 @@ class Emitter:
         return None
 
     # ----------------------------------------------------------------------------------------- values
-    def value(self, node: s.Expr, ctx: Ctx, pointer: str | None, copy_allowed: bool = True) -> Any:
+    def value(self, node: s.Expr, ctx: Ctx, pointer: str | None) -> Any:
         """A JSON value for ``node``: literals and object/array literals as JSON (so each property has its own
         pointer), anything else as an "[expression]" string. ``pointer`` None: nothing is recorded in the
         source map."""
@@ -1737,10 +1737,6 @@ def _prop_node(obj: s.Object, key: str) -> s.Prop | None:
 def _prop(obj: s.Object, key: str) -> s.Expr | None:
     node = _prop_node(obj, key)
     return node.value if node is not None else None
-
-
-def _object_items(obj: s.Object) -> list[s.Prop | s.Spread]:
-    return obj.items
 
 
 def _strip_index(node: s.Expr) -> tuple[s.Expr, s.Expr | None]:
