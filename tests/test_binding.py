@@ -182,3 +182,25 @@ def test_runtime_errors_in_a_module_that_may_not_be_deployed_are_not_reported(tm
     mod["condition"] = True
     assert messages(write(tmp_path, doc), select="ACR004") == [
         "template expression error: greater() expects two integers or two strings, got int and string (at offset 1)"]
+
+
+def test_reference_to_one_instance_of_a_module_in_a_loop(tmp_path):
+    inner = module(parameters={"name": {"type": "string"}}, outputs={"acr": {"type": "string", "value": "[format('{0}acr', parameters('name'))]"}})
+    mods = deployment("[format('mod{0}', copyIndex())]", inner, {"name": {"value": "[createArray('one', 'two')[copyIndex()]]"}})
+    mods["copy"] = {"name": "mods", "count": 2}
+    caller = registry("[reference('mods[1]').outputs.acr.value]", adminUserEnabled=True)
+    doc = {**template(), "languageVersion": "2.0", "resources": {"mods": mods, "caller": caller}}
+    assert messages(write(tmp_path, doc), select="ACR401,ACR004") == [ADMIN.format("twoacr")]
+
+
+def test_an_existing_resource_in_another_resource_group_has_its_own_id(tmp_path):
+    existing = registry("sharedacr")
+    existing.update(existing=True, resourceGroup="shared-rg", subscriptionId="11111111-2222-3333-4444-555555555555")
+    role = {"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "[guid('x')]", "scope": "acr",
+            "properties": {"roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')]",
+                           "principalId": "11111111-0000-0000-0000-000000000000", "principalType": "ServicePrincipal"}}
+    doc = {**template(), "languageVersion": "2.0", "resources": {"acr": existing, "role": role}}
+    from linter.api import Options, lint
+    result = lint([write(tmp_path, doc)], Options(select=["ACR301"]))
+    assert [f.resource.rsplit("/providers/Microsoft.Authorization/", 1)[0] for f in result.findings if f.resource] == [
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shared-rg/providers/Microsoft.ContainerRegistry/registries/sharedacr"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,13 +400,31 @@ class TemplateExpander:
 
     def resource_id_of_symbol(self, symbol: str) -> Any:
         self._volatile += 1
-        entry = self._by_symbol.get(str(symbol).lower()) if isinstance(symbol, str) else None
+        entry, index = self._symbol(symbol)
         if entry is None:
             return None
         instances = self._instances(entry)
+        if index is not None:
+            one = _instance_at(entry, instances, index)
+            return one.id if one is not None else Unknown(f"{symbol}")
         if len(instances) == 1:
             return instances[0].id
         return Unknown(f"resource collection {symbol}")
+
+    def _symbol(self, text: Any) -> tuple[_Entry | None, int | None]:
+        """The entry a symbolic name names, and the copy index of 'name[i]' (the compiler's form for one instance
+        of a resource or module declared in a loop)."""
+        if not isinstance(text, str):
+            return None, None
+        entry = self._by_symbol.get(text.lower())
+        if entry is not None:
+            return entry, None
+        m = _INDEXED_SYMBOL.match(text)
+        if m is not None:
+            entry = self._by_symbol.get(m.group(1).lower())
+            if entry is not None and entry.copy_name is not None:
+                return entry, int(m.group(2))
+        return None, None
 
     def reference(self, target: Any, api_version: Any, full: bool) -> Any:
         self._volatile += 1
@@ -413,12 +432,18 @@ class TemplateExpander:
             return Unknown("reference to an unknown resource", target.origin and ("ref",) + target.origin[1:2])
         if not isinstance(target, str):
             raise ExprError("reference() expects a resource ID or a symbolic name")
-        entry = self._by_symbol.get(target.lower())
+        entry, index = self._symbol(target)
         if entry is not None:
             instances = self._instances(entry)
-            if len(instances) != 1:
+            if index is not None:
+                one = _instance_at(entry, instances, index)
+                if one is None:
+                    return Unknown(f"reference to {target}")
+                resource = one
+            elif len(instances) != 1:
                 return Unknown(f"reference to collection {target}")
-            resource = instances[0]
+            else:
+                resource = instances[0]
         else:
             # "When referencing a resource in the current template, provide only the resource name" (ARM's
             # reference() documentation): a bare name is a resource of this template
@@ -657,7 +682,19 @@ class TemplateExpander:
             if base is None:
                 return Unknown("scope is not an ID")
             return _partly_known(f"{base.rstrip('/')}/providers/{relative}")
-        return _partly_known(self._scope_prefix() + relative)
+        return _partly_known(self._prefix_of(body) + relative)
+
+    def _prefix_of(self, body: dict[str, Any]) -> str:
+        """Where a resource's ID starts: the deployment's scope, or the subscription and resource group the resource
+        names itself (an `existing` resource in another resource group, a deployment to another scope)."""
+        sub, rg = body.get("subscriptionId"), body.get("resourceGroup")
+        if sub is None and rg is None:
+            return self._scope_prefix()
+        sub_text = sub if isinstance(sub, str) else UNKNOWN_PART if isinstance(sub, Unknown) else self.ctx.subscription_id
+        if rg is None:  # a subscription alone: the resource (a Bicep module with scope: subscription(...)) is at its level
+            return f"/subscriptions/{sub_text}/providers/"
+        rg_text = rg if isinstance(rg, str) else UNKNOWN_PART if isinstance(rg, Unknown) else self.ctx.resource_group
+        return f"/subscriptions/{sub_text}/resourceGroups/{rg_text}/providers/"
 
     def normalise_scope(self, scope: str) -> str | None:
         """A scope as written (full ID, relative 'Microsoft.X/y/name', or a symbolic name) as a full ID."""
@@ -706,6 +743,8 @@ class TemplateExpander:
         tpointer = join_pointer(ppointer, "template")
         file, doc = self.file, self.doc
         link = props_raw.get("templateLink")
+        # mode, parameters, templateLink: evaluated in this scope, whether or not the template is expanded
+        evaluated, free_parameters = self._deployment_properties(res, props_raw, ppointer)
         if template is None and isinstance(link, dict):
             rel = self.eval_tree(link.get("relativePath"), join_pointer(ppointer, "templateLink", "relativePath"))
             loaded = self.load_linked(rel) if isinstance(rel, str) and self.load_linked else None
@@ -724,24 +763,6 @@ class TemplateExpander:
         if self.depth >= MAX_DEPLOYMENT_DEPTH:
             self.issue("ACR004", f"nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not expanded", pointer)
             return
-        # evaluate the deployment's other properties (mode, parameters) in this scope; a parameter value may hold
-        # property copies ({"copy": [{"name": "value", ...}]} gives {"value": [...]}), as ARM allows there
-        evaluated: dict[str, Any] = {}
-        free_parameters: set[str] = set()
-        for key, value in props_raw.items():
-            if key in ("template",):
-                continue
-            if key == "parameters" and isinstance(value, dict):
-                params_out: dict[str, Any] = {}
-                for pname, spec in value.items():
-                    free = self.doubt.free
-                    params_out[pname] = self.eval_tree(spec, join_pointer(ppointer, key, pname), allow_property_copy=True)
-                    if self.doubt.free != free:
-                        free_parameters.add(str(pname))
-                evaluated[key] = params_out
-                continue
-            evaluated[key] = self.eval_tree(value, join_pointer(ppointer, key))
-        res.body["properties"] = dict(evaluated, template={"$ref": "nested"})
         ctx = self.ctx.child(deployment_name=res.name if isinstance(res.name, str) else self.ctx.deployment_name)
         rg = res.body.get("resourceGroup")
         sub = res.body.get("subscriptionId")
@@ -751,6 +772,8 @@ class TemplateExpander:
             ctx.subscription_id = sub
         elif isinstance(sub, Unknown):
             ctx.subscription_id = UNKNOWN_PART
+        if sub is not None and rg is None:
+            ctx.target_scope = "subscription"
         if isinstance(rg, str):
             ctx.resource_group = rg
             ctx.target_scope = "resourceGroup"
@@ -786,6 +809,28 @@ class TemplateExpander:
         )
         child.expand()
         res.extra["outputs"] = child.outputs()
+
+    def _deployment_properties(self, res: Resource, props_raw: dict[str, Any], ppointer: str) -> tuple[dict[str, Any], set[str]]:
+        """The deployment's properties but its template (mode, parameters, templateLink), evaluated in this scope and
+        set on ``res``; and the parameters whose values read a free input (see _Doubt). A parameter value may hold
+        property copies ({"copy": [{"name": "value", ...}]} gives {"value": [...]}), as ARM allows there."""
+        evaluated: dict[str, Any] = {}
+        free_parameters: set[str] = set()
+        for key, value in props_raw.items():
+            if key == "template":
+                continue
+            if key == "parameters" and isinstance(value, dict):
+                params_out: dict[str, Any] = {}
+                for pname, spec in value.items():
+                    free = self.doubt.free
+                    params_out[pname] = self.eval_tree(spec, join_pointer(ppointer, key, pname), allow_property_copy=True)
+                    if self.doubt.free != free:
+                        free_parameters.add(str(pname))
+                evaluated[key] = params_out
+                continue
+            evaluated[key] = self.eval_tree(value, join_pointer(ppointer, key))
+        res.body["properties"] = dict(evaluated, template={"$ref": "nested"}) if "template" in props_raw else evaluated
+        return evaluated, free_parameters
 
     def outputs(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -877,6 +922,12 @@ class TemplateExpander:
             self.result = kept
 
 
+def _instance_at(entry: _Entry, instances: list[Resource], index: int) -> Resource | None:
+    """The instance of copy index ``index`` of a looped entry (its inline children come out beside it)."""
+    return next((r for r in instances if r.copy_index == index and r.pointer == entry.pointer), None)
+
+
+_INDEXED_SYMBOL = re.compile(r"^(.+)\[\s*(\d+)\s*\]$")
 SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays off from about here
 SPLIT_CHUNK = 64  # entries per claimed unit of a split expansion (more on huge templates: see MAX_TICKETS)
 
