@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from linter.arm.context import DeploymentContext
-from linter.discover import Target, discover
+from linter.decode import MAX_FILE_SIZE
+from linter.discover import Target, discover, inside_tree, tree_roots
 from linter.model import SEVERITY_RANK, Finding, Resource, RuleMeta, Span
 
 ACR_READ_ERROR = "ACR000"
@@ -37,6 +38,8 @@ class Options:
     jobs: int = 1
     progress: bool = False  # a progress bar on stderr (the CLI sets it when stderr is a terminal)
     verbose: bool = False
+    max_file_size: int = MAX_FILE_SIZE  # bytes: a bigger file is refused before it is read (ACR000)
+    tree_roots: list[str] | None = None  # files outside these are never read (None: from the paths linted)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class FileState:
     failed: bool = False
     skipped_why: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    read_also: list[str] = field(default_factory=list)  # parameters files and linked templates read for it
 
 
 def enabled_runs(rules: dict[str, RuleMeta], options: Options) -> list[Any]:
@@ -77,21 +81,43 @@ def rule_enabled(meta: RuleMeta, options: Options) -> bool:
 
 
 def _read(target: Target, options: Options) -> tuple[bytes | None, str | None]:
+    """Every input file is read here or in _read_path: regular files only, within --max-file-size."""
+    from linter.decode import DecodeError, read_stream
+
     if target.problem:
         return None, target.problem
-    if target.path == "-":
-        if options.stdin_data is not None:
-            return options.stdin_data, None
-        return sys.stdin.buffer.read(), None
     try:
-        with open(target.path, "rb") as fh:
-            return fh.read(), None
-    except IsADirectoryError:
-        return None, "is a directory"
-    except PermissionError:
-        return None, "permission denied"
+        if target.path == "-":
+            if options.stdin_data is not None:
+                return read_stream(_BytesReader(options.stdin_data), options.max_file_size), None
+            return read_stream(sys.stdin.buffer, options.max_file_size), None
+        return _read_path(target.path, options), None
+    except DecodeError as exc:
+        return None, exc.message
     except OSError as exc:
-        return None, exc.strerror or str(exc)
+        return None, _os_problem(exc)
+
+
+class _BytesReader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, n: int) -> bytes:
+        return self.data[:n]
+
+
+def _read_path(path: str, options: Options) -> bytes:
+    from linter.decode import read_bytes
+
+    return read_bytes(path, options.max_file_size)
+
+
+def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
 
 
 def _format_of(path: str, data: bytes, explicit: bool) -> str | None:
@@ -111,6 +137,11 @@ def load_file(target: Target, options: Options) -> FileState:
     if target.path == "-" and not options.stdin_filename:
         display = "<stdin>"
     state = FileState(display)
+    if target.skipped is not None:
+        state.skipped_why = target.skipped
+        if target.outside:
+            state.findings.append(Finding("ACR005", "info", "symbolic link leads outside the linted tree: not followed", display))
+        return state
     data, problem = _read(target, options)
     if data is None:
         state.failed = True
@@ -128,11 +159,7 @@ def load_file(target: Target, options: Options) -> FileState:
             state.skipped_why = f"not valid {'JSON' if fmt == 'json' else 'YAML'} ({exc.message}) and nothing in it looks like an Azure definition"
             return state
         state.failed = True
-        column = exc.column or 1
-        span = Span(exc.line, column, exc.line, column + 1) if exc.line else None
-        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
-        kind = {"json": "JSON", "bicep": "Bicep"}.get(fmt, "YAML")
-        state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot parse {kind}: {exc.message}{where}", display, span=span))
+        state.findings.append(_decode_finding(exc, fmt, display))
         return state
     if fmt == "bicep":  # the Bicep reader turns the text into the template the compiler would emit
         from linter.bicep.pipeline import read_bicep
@@ -150,6 +177,25 @@ def load_file(target: Target, options: Options) -> FileState:
     return state
 
 
+def _decode_finding(exc: Any, fmt: str, file: str, what: str = "") -> Finding:
+    """ACR000 for a DecodeError in ``file``, at its line and column when known."""
+    column = exc.column or 1
+    span = Span(exc.line, column, exc.line, column + 1) if exc.line else None
+    where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+    kind = {"json": "JSON", "bicep": "Bicep"}.get(fmt, "YAML")
+    return Finding(ACR_READ_ERROR, "error", f"cannot parse {what + ' ' if what else ''}{kind}: {exc.message}{where}", file, span=span)
+
+
+def _input_finding(path: str, exc: Exception, what: str) -> Finding:
+    """ACR000 for a file read on the side (a parameters file, a linked template) that cannot be read."""
+    from linter.decode import DecodeError, format_for_path
+
+    if isinstance(exc, DecodeError):
+        return _decode_finding(exc, format_for_path(path) or "json", path, what)
+    problem = _os_problem(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+    return Finding(ACR_READ_ERROR, "error", f"cannot read {what}: {problem}", path)
+
+
 # Errors that say nothing about what the file is for: always reported.
 _ALWAYS_REPORTED = ("file is empty", "binary file", "invalid UTF", "YAML aliases", "unsupported YAML tag", "nesting deeper")
 _AZURE_MARKERS = re.compile(rb"Microsoft\.[A-Za-z]+/|schema\.management\.azure\.com|\.azure\.com/v|azurecr\.", re.IGNORECASE)
@@ -164,6 +210,7 @@ def _foreign_syntax_error(exc: Any, data: bytes) -> bool:
 
 
 def _find_parameters_file(template_path: str) -> Path | None:
+    """The parameters file beside a template, by the usual names (outside the linted tree or not)."""
     p = Path(template_path)
     stem = p.name
     for suffix in (".json", ".jsonc", ".bicep"):
@@ -198,23 +245,47 @@ def _parameter_values(doc: Any) -> tuple[dict[str, Any], dict[str, str]]:
     return values, pointers
 
 
-def _read_parameters_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+def _read_parameters_file(path: Path, options: Options | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The values (and their pointers) of an ARM parameters file or a .bicepparam file."""
     if path.suffix.lower() == ".bicepparam":
         from linter.bicep.pipeline import parameter_values
 
         values, pointers, _using = parameter_values(path.as_posix())
         return values, pointers
-    return _parameter_values(_decode_path(path))
+    return _parameter_values(_decode_path(path, options))
 
 
-def _decode_path(path: Path) -> Any:
+def _decode_path(path: Path, options: Options | None = None) -> Any:
+    """The first document of a parameters file or linked template (read as every input is: _read_path)."""
     from linter.decode import decode_bytes, format_for_path
 
-    with open(path, "rb") as fh:
-        data = fh.read()
+    data = _read_path(str(path), options or Options())
     decoded = decode_bytes(data, format_for_path(str(path)) or "json")
     return decoded.documents[0] if decoded.documents else None
+
+
+def _roots(options: Options) -> list[str]:
+    return options.tree_roots if options.tree_roots is not None else []
+
+
+def _linked_loader(state: FileState, options: Options) -> Any:
+    """decode_file for expand_template: a linked template (relativePath) is read only inside the linted tree;
+    one that cannot be parsed gets ACR000 in its own file, at its line."""
+    from linter.arm.expand import NotFollowed
+
+    def load(path: Path) -> Any:
+        shown = path.as_posix()
+        if not inside_tree(str(path), _roots(options)):
+            raise NotFollowed(f"{shown} is outside the linted tree")
+        state.read_also.append(shown)
+        try:
+            return _decode_path(path, options)
+        except Exception as exc:
+            state.findings.append(_input_finding(shown, exc, "linked template"))
+            state.failed = True
+            raise NotFollowed(f"{shown} cannot be read") from None
+
+    return load
 
 
 def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int = 1) -> None:
@@ -238,11 +309,14 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 values, pointers = dict(explicit_params[0]), {}
             elif state.path not in ("-", "<stdin>"):
                 found = _find_parameters_file(state.path)
-                if found is not None:
+                if found is not None and not inside_tree(str(found), _roots(options)):
+                    state.findings.append(Finding("ACR005", "info", f"parameters file {found.as_posix()} is outside the linted tree: not read", state.path, doc=doc_index))
+                elif found is not None:
+                    state.read_also.append(found.as_posix())
                     try:
-                        values, _ = _read_parameters_file(found)
+                        values, _ = _read_parameters_file(found, options)
                     except Exception as exc:
-                        state.findings.append(Finding(ACR_READ_ERROR, "error", f"cannot read parameters file {found.as_posix()}: {exc}", state.path))
+                        state.findings.append(_input_finding(found.as_posix(), exc, "parameters file"))
                         state.failed = True
             values.update(options.parameters)
             base_dir = Path(state.path).parent if state.path not in ("-", "<stdin>") else None
@@ -255,7 +329,7 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                 parameter_pointers=pointers,
                 source_kind="arm" if state.fmt == "json" else "arm-yaml",
                 base_dir=base_dir,
-                decode_file=_decode_path,
+                decode_file=_linked_loader(state, options),
                 jobs=jobs,
             )
             issue_files = [state.path] * len(result.issues)
@@ -273,7 +347,11 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
             for issue, issue_file in zip(result.issues, issue_files):
                 meta = rules.get(issue.rule_id)
                 severity = issue.severity or (meta.severity if meta else "warning")
-                state.findings.append(Finding(issue.rule_id, severity, issue.message, issue_file, pointer=issue.pointer, doc=doc_index))
+                # an issue inside a linked template is reported in that file (its only document); the Bicep
+                # reader attributes those of local modules to the module files
+                file = issue_file if issue_file != state.path else (issue.file or state.path)
+                state.findings.append(Finding(issue.rule_id, severity, issue.message, file, pointer=issue.pointer,
+                                              doc=doc_index if file == state.path else 0))
         elif rec.kind == kinds.RESOURCES:
             state.resources.extend(
                 kinds.resources_from_objects(doc, file=state.path, doc_index=doc_index, ctx=options.ctx,
@@ -419,13 +497,12 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _add_linked_text(path: str, texts: dict[str, tuple[str, str]]) -> None:
+def _add_linked_text(path: str, texts: dict[str, tuple[str, str]], options: Options) -> None:
     """A finding in a linked template (templateLink.relativePath) names a file that was not linted itself."""
     from linter.decode import DecodeError, decode_bytes, format_for_path
 
     try:
-        with open(path, "rb") as fh:
-            decoded = decode_bytes(fh.read(), format_for_path(path) or "json")
+        decoded = decode_bytes(_read_path(path, options), format_for_path(path) or "json")
     except (OSError, DecodeError):
         return
     texts[path] = (decoded.text, decoded.fmt)
@@ -455,16 +532,20 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     from linter.report import RunResult
 
     options = options or Options()
+    if options.tree_roots is None:
+        from dataclasses import replace
+
+        options = replace(options, tree_roots=tree_roots(paths))
     rules = load_rules()
-    targets = discover(paths, options.exclude, options.follow_symlinks)
+    targets = discover(paths, options.exclude, options.follow_symlinks, roots=options.tree_roots)
     explicit_params = None
     bad: Finding | None = None  # an unreadable --parameters file
     if options.parameters_file:
         try:
-            values, pointers = _read_parameters_file(Path(options.parameters_file))
+            values, pointers = _read_parameters_file(Path(options.parameters_file), options)
         except Exception as exc:
             values, pointers = {}, {}
-            bad = Finding(ACR_READ_ERROR, "error", f"cannot read parameters file: {exc}", options.parameters_file)
+            bad = _input_finding(options.parameters_file, exc, "parameters file")
         explicit_params = (values, pointers, options.parameters_file)
 
     states = _load_all(targets, options, explicit_params)
@@ -484,8 +565,9 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     # effective severity from configuration applies to builtin findings too
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
-    for linked in sorted({r.file for r in resources} - set(texts)):  # templates read through templateLink.relativePath
-        _add_linked_text(linked, texts)
+    linked_files = {r.file for r in resources} | {p for s in states for p in s.read_also if p.lower().endswith((".json", ".jsonc"))}
+    for linked in sorted(linked_files - set(texts)):  # templates read through templateLink.relativePath
+        _add_linked_text(linked, texts, options)
     findings = _locate(findings, texts, options)
     findings = _suppress(findings, states, texts, runs, rules, options)
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
@@ -502,6 +584,8 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         fail_on=options.fail_on,
         tool_failed=tool_failed,
         enabled_rules=sorted({run.meta.id for run in runs} | {m.id for m in rules.values() if m.implementation == "builtin" and rule_enabled(m, options)}),
+        inputs=[t.path for t in targets if t.path != "-"] + ([options.parameters_file] if options.parameters_file else [])
+        + [p for s in states for p in s.read_also],
     )
 
 

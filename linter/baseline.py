@@ -1,4 +1,4 @@
-"""Baselines: accept today's findings, report only new ones. Also the atomic file writer for --output.
+"""Baselines: accept today's findings, report only new ones.
 
 API (used by linter/cli.py and linter/api.py)::
 
@@ -10,10 +10,8 @@ API (used by linter/cli.py and linter/api.py)::
         Active findings whose fingerprint is in the baseline come back suppressed ("baseline", kind
         "baseline"); order is kept. Counts: {"baselined": findings marked, "fixed": entries that match no
         finding any more}. Raises BaselineError (one line, "<file>: <problem>") for a missing or invalid file.
-    write_atomic(path: Path, text: str) -> None
-        Write UTF-8 text through a temporary file in the same directory and os.replace(): readers never see
-        a half-written file. A new file gets the usual permissions (0666 minus umask); an existing one keeps
-        its mode.
+    baseline_text(findings: list[Finding]) -> str
+        The text write_baseline writes (the CLI writes it through linter.report.output, like every output).
 
 The key is Finding.fingerprint (rule, file, resource, document index, pointer): a baseline survives lines
 moving, but not a file being renamed, and ``file`` is the path as given, so run from the same directory.
@@ -22,9 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import secrets
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -43,40 +38,6 @@ class BaselineError(Exception):
         self.message = message
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path = Path(path)
-    directory = path.parent
-    try:
-        existing_mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        existing_mode = None
-    # os.open with 0o666 lets the umask decide a new file's mode (mkstemp would give 0600)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o666)
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"{directory}: cannot create a temporary file")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if existing_mode is not None:
-            os.chmod(tmp, existing_mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _entry(f: Finding) -> dict[str, Any]:
     return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "file": f.file, "resource": f.resource, "pointer": f.pointer}
 
@@ -85,7 +46,7 @@ def _entry_key(e: dict[str, Any]) -> tuple[str, ...]:
     return (e["file"], e["rule_id"], e["resource"] or "", e["pointer"], e["fingerprint"])
 
 
-def write_baseline(path: Path, findings: list[Finding]) -> None:
+def baseline_text(findings: list[Finding]) -> str:
     entries: dict[str, dict[str, Any]] = {}
     for f in findings:
         if f.rule_id in NEVER_BASELINED:
@@ -93,7 +54,16 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
         if f.suppressed is None or f.suppression_kind == "baseline":
             entries.setdefault(f.fingerprint, _entry(f))
     doc = {"version": BASELINE_VERSION, "findings": sorted(entries.values(), key=_entry_key)}
-    write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    from linter.report.escape import json_safe
+
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    """baseline_text written atomically (through linter.report.output, where all writing happens)."""
+    from linter.report.output import write_atomic
+
+    write_atomic(path, baseline_text(findings))
 
 
 def read_baseline(path: Path) -> set[str]:

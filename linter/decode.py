@@ -7,9 +7,11 @@ Python-level scans below only run on error paths or on small, already-filtered s
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -19,9 +21,14 @@ from .model import join_pointer
 
 MAX_DEPTH = 512
 YAML_ALIAS_LIMIT = 100_000  # nodes that alias expansion may add to one file
+YAML_ALIAS_CHARS = 10_000_000  # characters of scalars that alias expansion may add to one file
+MAX_FILE_SIZE = 256 * 1024 * 1024  # bytes read from one file (--max-file-size): checked before reading
+MAX_INT_DIGITS = 4300  # Python's default integer-string limit: longer integers are refused, with their position
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_FILE_SIZE",
+    "YAML_ALIAS_CHARS",
     "YAML_ALIAS_LIMIT",
     "DecodeError",
     "Decoded",
@@ -29,6 +36,7 @@ __all__ = [
     "decode_text",
     "format_for_path",
     "line_col",
+    "read_bytes",
     "strip_json_comments",
 ]
 
@@ -69,6 +77,49 @@ def format_for_path(path: str) -> str | None:
     if ext in (".bicep", ".bicepparam"):
         return "bicep"
     return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def size_text(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 and n % (1024 * 1024) == 0 else f"{n:,} bytes"
+
+
+def read_bytes(path: str, max_bytes: int = MAX_FILE_SIZE) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; OSError or DecodeError (one line) otherwise.
+
+    The file is opened without blocking (a FIFO with no writer would wait forever) and checked on the open
+    descriptor, so what is checked is what is read: a device (/dev/zero, /dev/urandom), a FIFO or a socket
+    is refused, and a file over the limit is refused before any of it is read. At most ``max_bytes`` + 1
+    bytes are ever read, even from a file that grows meanwhile.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise DecodeError("not a regular file (a device, FIFO or socket is never read)")
+        if st.st_size > max_bytes:
+            raise DecodeError(f"file is larger than {size_text(max_bytes)} ({size_text(st.st_size)}; see --max-file-size)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise DecodeError(f"file is larger than {size_text(max_bytes)} (it grew while read; see --max-file-size)")
+    return data
+
+
+def read_stream(stream: Any, max_bytes: int = MAX_FILE_SIZE) -> bytes:
+    """At most ``max_bytes`` from a binary stream (standard input); DecodeError beyond."""
+    data: bytes = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DecodeError(f"input is larger than {size_text(max_bytes)} (see --max-file-size)")
+    return data
 
 
 # --------------------------------------------------------------------------- positions

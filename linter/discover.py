@@ -17,6 +17,8 @@ class Target:
     path: str  # as shown in output: the path given, or dir-given/relative for files found under a directory
     explicit: bool  # named directly (linted whatever its suffix) rather than found in a directory
     problem: str | None = None  # why it cannot be read (missing, a directory loop, not a regular file)
+    skipped: str | None = None  # why it is not linted although it exists (excluded, outside the linted tree)
+    outside: bool = False  # a symbolic link that leads outside the linted tree (reported as ACR005)
 
 
 def _posix(path: str) -> str:
@@ -38,15 +40,163 @@ def matches_any(path: str, patterns: list[str]) -> bool:
     return False
 
 
-def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks: bool = False) -> list[Target]:
+def first_match(path: str, patterns: list[str]) -> str | None:
+    """The first of ``patterns`` that matches ``path`` (matches_any), or None."""
+    return next((pat for pat in patterns if matches_any(path, [pat])), None)
+
+
+# --------------------------------------------------------------------------------------------- the linted tree
+
+
+def repository_root(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` that holds ``.git`` (a directory, or a worktree's file)."""
+    d = os.path.abspath(directory)
+    while True:
+        if os.path.lexists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def tree_roots(paths: list[str]) -> list[str]:
+    """The linted tree: for each path named, its directory (a file's parent) or the repository root above it,
+    whichever is larger; both as written and with symbolic links resolved. Nothing outside is ever read
+    through a link (a linked template, a parameters file found beside a template, a symbolic link found in a
+    directory)."""
+    roots: set[str] = set()
+    for given in paths:
+        if given == "-":
+            continue
+        for p in (os.path.abspath(given), os.path.realpath(given)):
+            d = p if os.path.isdir(p) else os.path.dirname(p)
+            roots.add(os.path.realpath(repository_root(d) or d))
+    return sorted(roots)
+
+
+def inside_tree(path: str, roots: list[str]) -> bool:
+    """Whether ``path``, symbolic links resolved, lies inside one of ``roots`` (tree_roots)."""
+    real = os.path.realpath(path)
+    for root in roots:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------- walking
+
+
+def _lintable(name: str) -> bool:
+    return name.lower().endswith(LINTABLE_SUFFIXES)
+
+
+def _skipped_dir(name: str) -> bool:
+    return name in _SKIP_DIRS or name.startswith(".")
+
+
+def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Target]:
+    """Files to lint under ``top``, found with an explicit stack (any depth: no recursion), each directory
+    entered once (a symbolic-link loop ends), symbolic links followed only with ``follow_symlinks`` and only
+    inside the linted tree."""
+    found: list[Target] = []
+    visited: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = os.stat(directory)
+        except OSError as exc:
+            found.append(Target(_posix(directory), False, f"cannot enter directory: {exc.strerror or exc}"))
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            continue  # reached again through a symbolic link: a loop, or a second way in
+        visited.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            found.append(Target(_posix(directory), False, f"cannot list directory: {exc.strerror or exc}"))
+            continue
+        subdirs: list[str] = []
+        for entry in entries:
+            full = entry.path
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            except OSError as exc:
+                found.append(Target(_posix(full), False, exc.strerror or str(exc)))
+                continue
+            if is_dir:
+                if not _skipped_dir(entry.name):
+                    subdirs.append(full)
+                continue
+            if is_link:
+                if not follow_symlinks:
+                    continue
+                try:
+                    target_st = os.stat(full)
+                except OSError as exc:
+                    if _lintable(entry.name):
+                        why = {errno.ELOOP: "symbolic link loop", errno.ENOENT: "broken symbolic link"}.get(exc.errno or 0)
+                        found.append(Target(_posix(full), False, why or exc.strerror or str(exc)))
+                    continue
+                is_dir = stat.S_ISDIR(target_st.st_mode)
+                if is_dir and _skipped_dir(entry.name):
+                    continue
+                if not is_dir and not _lintable(entry.name):
+                    continue
+                if roots is not None and not inside_tree(full, roots):
+                    found.append(Target(_posix(full), False, skipped="symbolic link to a path outside the linted tree", outside=True))
+                    continue
+                if is_dir:
+                    subdirs.append(full)
+                    continue
+                mode = target_st.st_mode
+            else:
+                if not _lintable(entry.name):
+                    continue
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError as exc:
+                    found.append(Target(_posix(full), False, exc.strerror or str(exc)))
+                    continue
+            # a FIFO or device named *.json would block (or never end) when read
+            found.append(Target(_posix(full), False, None if stat.S_ISREG(mode) else "not a regular file"))
+        stack.extend(reversed(subdirs))
+    return found
+
+
+def _file_key(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks: bool = False,
+             roots: list[str] | None = None) -> list[Target]:
+    """The files to lint, in order: each path named, then what directories hold (sorted). A file reached twice
+    (named twice, or through a symbolic link) is linted once. A file named but matched by ``exclude`` is kept
+    as skipped, with the pattern. ``roots``: the linted tree (tree_roots), for symbolic links found inside
+    directories (None: no limit)."""
     exclude = exclude or []
     out: list[Target] = []
     seen: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
 
     def add(t: Target) -> None:
-        if t.path not in seen:
-            seen.add(t.path)
-            out.append(t)
+        if t.path in seen:
+            return
+        seen.add(t.path)
+        if t.problem is None and t.skipped is None and t.path != "-":
+            key = _file_key(t.path)
+            if key is not None:
+                if key in seen_files:
+                    return  # the same file by another name: linted once
+                seen_files.add(key)
+        out.append(t)
 
     for given in paths:
         if given == "-":
@@ -59,7 +209,8 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
             add(Target(_posix(given), True, problem))
             continue
         except OSError as exc:
-            add(Target(_posix(given), True, exc.strerror or str(exc)))
+            why = {errno.ELOOP: "symbolic link loop"}.get(exc.errno or 0)
+            add(Target(_posix(given), True, why or exc.strerror or str(exc)))
             continue
         if stat.S_ISLNK(st.st_mode):
             # a symlink named explicitly is followed (like most linters); loops and dangling links are reported
@@ -70,27 +221,13 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
                 add(Target(_posix(given), True, why or exc.strerror or str(exc)))
                 continue
         if stat.S_ISDIR(st.st_mode):
-            found: list[tuple[str, str | None]] = []
-            for root, dirs, files in os.walk(given, followlinks=follow_symlinks):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not (d.startswith(".") and d not in (".", "..")))
-                for name in sorted(files):
-                    if not name.lower().endswith(LINTABLE_SUFFIXES):
-                        continue
-                    full = os.path.join(root, name)
-                    try:
-                        fst = os.stat(full) if follow_symlinks else os.lstat(full)
-                    except OSError as exc:
-                        found.append((_posix(full), "broken symbolic link" if exc.errno == errno.ENOENT else (exc.strerror or str(exc))))
-                        continue
-                    if stat.S_ISLNK(fst.st_mode):
-                        continue
-                    # a FIFO or device named *.json would block (or never end) when read
-                    found.append((_posix(full), None if stat.S_ISREG(fst.st_mode) else "not a regular file"))
-            for found_path, why in sorted(found):
-                if not matches_any(found_path, exclude):
-                    add(Target(found_path, False, why))
+            for t in sorted(_walk(given, follow_symlinks, roots), key=lambda t: t.path):
+                if not matches_any(t.path, exclude):
+                    add(t)
             continue
-        if matches_any(_posix(given), exclude):
+        pattern = first_match(_posix(given), exclude)
+        if pattern is not None:
+            add(Target(_posix(given), True, skipped=f"excluded by the pattern {pattern!r}"))
             continue
         if not stat.S_ISREG(st.st_mode):
             add(Target(_posix(given), True, "not a regular file"))

@@ -117,17 +117,35 @@ def _load_config(args: Any, rules: dict[str, Any]) -> Any:
 def execute(run: Run, args: Any) -> int:
     from linter.api import lint
     from linter.report import render, resolve_auto
+    from linter.report.output import OutputError, check_destinations, warn, write_text
 
+    if args.verbose:
+        config_path = run.config.path if run.config is not None else None
+        warn(f"acrlint: configuration: {config_path if config_path else '(none: defaults)'}")
     result = lint(run.paths, run.options)
+    if args.verbose:
+        for path, why in result.skipped:
+            warn(f"acrlint: skipped {path}: {why}")
+    # Nothing is written before every destination is known to be safe: no input overwritten, no file twice.
+    destinations: list[tuple[str, str | None]] = [(fmt, target) for fmt, target in run.outputs]
+    if args.write_baseline:
+        destinations.append(("baseline", args.write_baseline))
+    inputs = list(result.inputs)
+    if run.config is not None and run.config.path is not None:
+        inputs.append(str(run.config.path))
+    if args.baseline and not _same_file(args.baseline, args.write_baseline):
+        inputs.append(args.baseline)  # --write-baseline over --baseline renews it (read first): allowed
+    try:
+        check_destinations(destinations, inputs)
+    except OutputError as exc:
+        warn(f"acrlint: {exc.message}")
+        return 2
     if args.baseline or args.write_baseline:
         try:
             result = _baseline(result, args)
-        except SettingsError as exc:
-            sys.stderr.write(f"acrlint: {exc}\n")
+        except (SettingsError, OutputError) as exc:
+            warn(f"acrlint: {exc}")
             return 2
-    if args.verbose:
-        for path, why in result.skipped:
-            sys.stderr.write(f"acrlint: skipped {path}: {why}\n")
     write_failed = False
     for fmt, target in run.outputs:
         if fmt == "auto":
@@ -136,26 +154,28 @@ def execute(run: Run, args: Any) -> int:
         text = render(fmt, result, color=color)
         if fmt == "text" and args.quiet:
             text = "".join(text.splitlines(keepends=True)[:-1])
-        if target is None:
-            sys.stdout.write(text)
-        else:
-            from pathlib import Path
-
-            from linter.baseline import write_atomic
-
-            try:
-                write_atomic(Path(target), text)
-            except OSError as exc:  # a missing directory, a directory in the way, a read-only disk
-                sys.stderr.write(f"acrlint: error: cannot write {target}: {exc.strerror or exc}\n")
-                write_failed = True
+        try:
+            write_text(target, text)
+        except OutputError as exc:  # a missing directory, a full disk, a closed pipe: said once, exit 2
+            warn(f"acrlint: {exc.message}")
+            write_failed = True
     if args.statistics:
         counts: dict[str, int] = {}
         for f in result.active:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
         for rid in sorted(counts):
             meta = result.rules.get(rid)
-            sys.stderr.write(f"{counts[rid]:6d}  {rid}  {meta.name if meta else ''}\n")
+            warn(f"{counts[rid]:6d}  {rid}  {meta.name if meta else ''}")
     return 2 if write_failed else int(result.exit_code)
+
+
+def _same_file(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _use_color(choice: str) -> bool:
@@ -167,15 +187,17 @@ def _use_color(choice: str) -> bool:
 
 
 def _baseline(result: Any, args: Any) -> Any:
+    """--baseline is applied before --write-baseline writes: renewing a baseline in place reads the old one."""
     from pathlib import Path
 
     from linter import baseline
+    from linter.report.output import write_text
 
     try:
-        if args.write_baseline:
-            baseline.write_baseline(Path(args.write_baseline), result.findings)
         if args.baseline:
             result.findings, result.baseline = baseline.apply_baseline(Path(args.baseline), result.findings)
+        if args.write_baseline:
+            write_text(args.write_baseline, baseline.baseline_text(result.findings))
     except baseline.BaselineError as exc:
         raise SettingsError(f"error: {exc.message}") from None
     return result

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.baseline import BaselineError, apply_baseline, write_atomic, write_baseline
+from linter.baseline import BaselineError, apply_baseline, write_baseline
+from linter.report.output import write_atomic
 from linter.model import Finding, Span
 
 

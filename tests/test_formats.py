@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import linter
 from linter.model import Finding, RuleMeta, Span
+from linter.report.escape import shown
 from linter.report import RunResult, available_formats, render
 
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
@@ -103,8 +104,9 @@ def test_github_escaping_round_trips(path: str, message: str) -> None:
     assert out.endswith("\n") and "\n" not in out[:-1]
     command, props, data = _parse_github(out[:-1])
     assert command == "error"
-    assert props["file"] == path and props["title"] == "ACR101"
-    assert data == message
+    # the runner gets the text back, except what must never reach a log raw (linter.report.escape)
+    assert props["file"] == shown(path, keep_breaks=True) and props["title"] == "ACR101"
+    assert data == shown(message, keep_breaks=True)
 
 
 # ------------------------------------------------------------------------------------------ azure-devops
@@ -278,8 +280,8 @@ def test_junit_structure_and_counts() -> None:
     failures = cases[0].findall("failure")
     assert [f.get("type") for f in failures] == ["ACR101", "ACR101"]
     assert failures[0].get("message") == TRICKY  # attributes keep CR and LF as character references
-    # element text: XML parsers normalise a raw CR to LF
-    assert failures[0].text == f"my dir/main template.json:3:5: {TRICKY}".replace("\r", "\n")
+    # element text: CR and LF as character references too (a raw line break would start a new log line)
+    assert failures[0].text == f"my dir/main template.json:3:5: {TRICKY}"
     assert failures[1].text == "my dir/main template.json:7:9: second on same resource"
     assert cases[2].find("failure").text == "x.json: no position"  # type: ignore[union-attr]
     assert cases[3].findall("failure") == []
@@ -292,8 +294,9 @@ def test_junit_attribute_escaping_survives() -> None:
     assert case is not None and case.get("name") == "r&<>"
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message") == 'a <b> & "c"\nd\ufffd'
-    assert failure.text == 'f.json:1:1: a <b> & "c"\nd\ufffd'
+    # control characters are shown escaped (linter.report.escape); line breaks survive as character references
+    assert failure.get("message") == 'a <b> & "c"\nd\\x01'
+    assert failure.text == 'f.json:1:1: a <b> & "c"\nd\\x01'
 
 
 def test_junit_uses_enabled_rules_when_given() -> None:

@@ -32,6 +32,10 @@ _SCHEMA_SCOPES = (
 )
 
 
+class NotFollowed(Exception):
+    """Raised by ``decode_file`` (expand_template) to say why a linked template is not followed."""
+
+
 @dataclass
 class TemplateIssue:
     """A finding produced while expanding (ACR004 expression error, ACR005 linked template, ACR006 parameter)."""
@@ -40,6 +44,7 @@ class TemplateIssue:
     message: str
     pointer: str
     severity: str | None = None
+    file: str | None = None  # the file the pointer is in (a linked template's own), when known
 
 
 @dataclass
@@ -188,7 +193,7 @@ class TemplateExpander:
         if key in self._reported:
             return
         self._reported.add(key)
-        self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity))
+        self.result.issues.append(TemplateIssue(rule_id, message, pointer, severity, self.file))
 
     def _eval_string(self, text: str, pointer: str | _Ptr) -> Any:
         doubt = self.doubt
@@ -748,10 +753,11 @@ class TemplateExpander:
         if template is None and isinstance(link, dict):
             rel = self.eval_tree(link.get("relativePath"), join_pointer(ppointer, "templateLink", "relativePath"))
             loaded = self.load_linked(rel) if isinstance(rel, str) and self.load_linked else None
-            if loaded is None:
+            if not isinstance(loaded, tuple):
+                why = f" ({loaded})" if isinstance(loaded, str) else ""  # load_linked's reason, when it gives one
                 self.issue(
                     "ACR005",
-                    f"linked template of deployment '{res.label}' is not followed; its resources are not checked",
+                    f"linked template of deployment '{res.label}' is not followed{why}; its resources are not checked",
                     join_pointer(ppointer, "templateLink"),
                 )
                 res.extra["outputs"] = None
@@ -1019,6 +1025,8 @@ def expand_template(
             if not path.is_file() or not path.name.lower().endswith((".json", ".jsonc")):
                 return None
             data = decode_file(path)
+        except NotFollowed as exc:
+            return str(exc)
         except Exception:
             return None
         if not isinstance(data, dict):

@@ -23,6 +23,7 @@ class RunResult:
     baseline: dict[str, int] | None = None  # {"baselined": n, "fixed": m} when --baseline was used
     tool_failed: bool = False  # something could not be read, or a rule crashed
     enabled_rules: list[str] | None = None  # ids of the rules that ran (JUnit lists the passing ones)
+    inputs: list[str] = field(default_factory=list)  # every file read (outputs must never overwrite one)
 
     @property
     def active(self) -> list[Finding]:
@@ -62,6 +63,27 @@ def resolve_auto(env: dict[str, str]) -> str:
     return "text"
 
 
+def bounded(result: RunResult) -> RunResult:
+    """The result with every message and resource name cut to MAX_MESSAGE characters: a value quoted from
+    a template can be megabytes long, and no format should repeat it once per finding."""
+    from dataclasses import replace
+
+    from linter.report.escape import MAX_MESSAGE, cut
+
+    def long(f: Finding) -> bool:
+        return len(f.message) > MAX_MESSAGE or (f.resource is not None and len(f.resource) > MAX_MESSAGE)
+
+    if not any(long(f) for f in result.findings):
+        return result
+    findings = [
+        replace(f, message=cut(f.message, MAX_MESSAGE), resource=cut(f.resource, MAX_MESSAGE) if f.resource else f.resource)
+        if long(f) else f
+        for f in result.findings
+    ]
+    return replace(result, findings=findings)
+
+
 def render(fmt: str, result: RunResult, color: bool = False) -> str:
+    """The text of one format. Every formatter escapes what it writes (linter.report.escape)."""
     module: Any = importlib.import_module(f"linter.report.fmt_{fmt.replace('-', '_')}")
-    return module.render(result, color=color)  # type: ignore[no-any-return]
+    return module.render(bounded(result), color=color)  # type: ignore[no-any-return]

@@ -14,13 +14,16 @@ Suppressed findings are left out. Output order is ``result.findings`` order.
 from __future__ import annotations
 
 from linter.report import RunResult
+from linter.report.escape import shown
 
 # info has no counterpart in Azure Pipelines (only error and warning exist): report it as a warning.
 _TYPES = {"error": "error", "warning": "warning", "info": "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
+    # the agent's own escapes for CR and LF; shown(): no other control character reaches the log, and
+    # ##vso[ inside a value is never a second command
+    return shown(text, keep_breaks=True).replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -11,12 +11,15 @@ gets no ``file`` property. Output order is ``result.findings`` order.
 from __future__ import annotations
 
 from linter.report import RunResult
+from linter.report.escape import shown
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the runner's own escapes for CR and LF (it turns them back into line breaks inside the annotation);
+    # shown(): no other control character, nor ##vso[, reaches the log
+    return shown(text, keep_breaks=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from linter.report import RunResult
+from linter.report.escape import json_safe
 
 # json.dumps with indent= runs the pure-Python encoder (about 25 us a finding); findings are flat records,
 # so each is laid out here with the C string encoder instead, in exactly the text json.dumps(indent=2) gives.
@@ -78,4 +79,4 @@ def render(result: RunResult, color: bool = False) -> str:
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if result.findings:
         text = text.replace("    " + _encode_str(_PLACEHOLDER), ",\n".join(_finding_text(f) for f in result.findings), 1)
-    return text
+    return json_safe(text)

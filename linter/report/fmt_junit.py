@@ -10,7 +10,8 @@ Layout: ``<testsuites name="acrlint">`` holding one ``<testsuite name="acrlint">
   RunResult has that attribute; otherwise every rule in ``result.rules`` counts as enabled.
 
 ``tests``/``failures`` count test cases (not findings); ``errors`` and ``skipped`` are 0. Suppressed findings are
-left out. Characters XML 1.0 cannot carry are replaced with U+FFFD.
+left out. Control characters are escaped (linter.report.escape); other characters XML 1.0 cannot carry are
+replaced with U+FFFD.
 """
 from __future__ import annotations
 
@@ -20,12 +21,24 @@ from collections.abc import Iterable
 
 from linter.model import Finding
 from linter.report import RunResult
+from linter.report.escape import shown
 
 _INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# CR and LF inside element text are written as character references (ElementTree writes them raw there, and
+# a raw line break would start a new line of the log that prints the file): marked here, replaced once
+# serialised. The marks are C0 characters that _clean() never lets through from the input.
+_LF_MARK, _CR_MARK = "\x00", "\x01"
+
+
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    # shown(): control characters and ##vso[ escaped; CR and LF kept (ElementTree escapes them in attributes)
+    return _INVALID_XML.sub("\ufffd", shown(text, keep_breaks=True))
+
+
+def _clean_text(text: str) -> str:
+    return _clean(text).replace("\r", _CR_MARK).replace("\n", _LF_MARK)
 
 
 def _where(f: Finding) -> str:
@@ -50,8 +63,8 @@ def to_xml(result: RunResult) -> ET.Element:
     for (rule_id, name), findings in cases.items():
         case = ET.SubElement(suite, "testcase", classname=rule_id, name=_clean(name), time="0")
         for f in findings:
-            failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.rule_id)
-            failure.text = _clean(f"{_where(f)}: {f.message}")
+            failure = ET.SubElement(case, "failure", message=_clean(f.message), type=_clean(f.rule_id))
+            failure.text = _clean_text(f"{_where(f)}: {f.message}")
     passing = 0
     for rule_id in _enabled_ids(result):
         if rule_id in failing_rules:
@@ -68,4 +81,5 @@ def to_xml(result: RunResult) -> ET.Element:
 def render(result: RunResult, color: bool = False) -> str:
     root = to_xml(result)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode").replace(_LF_MARK, "&#10;").replace(_CR_MARK, "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

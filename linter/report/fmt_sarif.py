@@ -21,6 +21,7 @@ from urllib.parse import quote
 import linter
 from linter.model import Finding, RuleMeta
 from linter.report import RunResult
+from linter.report.escape import json_safe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/acrlint/acrlint"
@@ -123,4 +124,4 @@ def to_sarif(result: RunResult) -> dict[str, Any]:
 
 
 def render(result: RunResult, color: bool = False) -> str:
-    return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(to_sarif(result), indent=2, ensure_ascii=False)) + "\n"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from linter.report import RunResult
+from linter.report.escape import line_safe, shown
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -15,12 +16,12 @@ def _plural(n: int, word: str) -> str:
 def render(result: RunResult, color: bool = False) -> str:
     lines: list[str] = []
     for f in result.active:
-        where = f"{f.file}:{f.span.line}:{f.span.column}" if f.span else f.file or "<run>"
+        where = line_safe(f"{f.file}:{f.span.line}:{f.span.column}" if f.span else f.file or "<run>")
         sev = f.severity
         if color:
             where = f"{_BOLD}{where}{_RESET}"
             sev = f"{_COLORS.get(sev, '')}{sev}{_RESET}"
-        lines.append(f"{where}: {sev} {f.rule_id} {f.message}")
+        lines.append(f"{where}: {sev} {f.rule_id} {shown(f.message)}")
     counts = result.counts()
     parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning"), f"{counts['info']} info"]
     summary = f"{', '.join(parts)} in {_plural(result.files_linted, 'file')} linted"
