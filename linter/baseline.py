@@ -67,17 +67,24 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
 
 
 def read_baseline(path: Path) -> set[str]:
-    """Fingerprints recorded in a baseline file."""
+    """Fingerprints recorded in a baseline file, read and decoded as templates are (linter.decode: regular
+    files only, size, depth and number limits), so a hostile baseline is one BaselineError line."""
+    from linter.decode import DecodeError, decode_bytes, read_bytes
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = read_bytes(str(path))
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except DecodeError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.message}") from None
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BaselineError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        decoded = decode_bytes(data, "json")
+    except DecodeError as exc:
+        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+        raise BaselineError(f"{path}: invalid JSON{where}: {exc.message}") from None
+    doc = decoded.documents[0] if decoded.documents else None
     if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION:
         version = doc.get("version") if isinstance(doc, dict) else None
         raise BaselineError(f"{path}: not an acrlint baseline version {BASELINE_VERSION} (version: {json.dumps(version)})")

@@ -13,15 +13,31 @@ EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
 SUBCOMMANDS = ("rules", "rule", "config")
 
 
+def _warn(text: str) -> None:
+    from linter.report.output import warn
+
+    warn(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"acrlint: error: {message}\n")
+        _warn(f"acrlint: error: {message}")
         raise SystemExit(EXIT_TOOL)
 
 
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _megabytes(value: str) -> int:
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes, got {value!r}") from None
+    if not 0 < mb <= 1 << 30:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes above 0, got {value!r}")
+    return int(mb * 1024 * 1024)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS", help="skip files matching these globs")
     p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
+    p.add_argument("--max-file-size", type=_megabytes, metavar="MB",
+                   help="refuse (ACR000) a file larger than this many megabytes, before reading it (default 256)")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to use: files in parallel, or one big template split over two (default: number of CPUs; 1: one process)")
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
@@ -90,7 +108,7 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
     rules = load_rules()
     if not argv:
-        sys.stderr.write("acrlint: error: `acrlint rule` needs a rule id, e.g. `acrlint rule ACR101`\n")
+        _warn("acrlint: error: `acrlint rule` needs a rule id, e.g. `acrlint rule ACR101`")
         return EXIT_TOOL
     key = argv[0].upper()
     meta = rules.get(key) or next((m for m in rules.values() if m.name == argv[0].lower()), None)
@@ -99,7 +117,7 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
         close = difflib.get_close_matches(key, list(rules), n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
-        sys.stderr.write(f"acrlint: error: unknown rule {argv[0]!r}{hint}\n")
+        _warn(f"acrlint: error: unknown rule {argv[0]!r}{hint}")
         return EXIT_TOOL
     sys.stdout.write(render_rule_text(meta))
     return EXIT_OK
@@ -111,9 +129,12 @@ def _cmd_config(argv: Sequence[str]) -> int:
     try:
         cfg = settings.load_effective(list(argv))
     except settings.SettingsError as exc:
-        sys.stderr.write(f"acrlint: {exc}\n")
+        _warn(f"acrlint: {exc}")
         return EXIT_TOOL
-    sys.stdout.write(settings.describe(cfg))
+    from linter.report.escape import shown
+    from linter.report.output import write_text
+
+    write_text(None, "".join(shown(line) + "\n" for line in settings.describe(cfg).splitlines()))
     return EXIT_OK
 
 
@@ -129,7 +150,8 @@ def run() -> None:
         raise SystemExit(code)
     try:
         sys.stdout.flush()
-    except OSError:  # a closed pipe, a full disk: the output is incomplete
+    except (OSError, ValueError):  # a closed pipe, a full disk: the output is incomplete
+        _warn("acrlint: error: cannot write standard output")
         code = EXIT_TOOL
     try:
         sys.stderr.flush()
@@ -138,19 +160,44 @@ def run() -> None:
     os._exit(code)
 
 
+# Said when memory runs out: built before it does.
+_OUT_OF_MEMORY = "acrlint: error: out of memory (a file too big or too deeply built for this machine?); nothing was reported"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command. Whatever happens, it ends with an exit code: 0, 1 (findings), 2 (the tool could not do
+    its job, said in one line on stderr) or 130 (interrupted); never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
     except KeyboardInterrupt:
-        sys.stderr.write("acrlint: interrupted\n")
+        _warn("acrlint: interrupted")
         return 130
-    except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush at exit
-        except OSError:
-            pass
+    except SystemExit:
+        raise
+    except MemoryError:
+        _warn(_OUT_OF_MEMORY)
         return EXIT_TOOL
+    except RecursionError:
+        _warn("acrlint: error: input nested too deeply to process (recursion limit); nothing was reported")
+        return EXIT_TOOL
+    except BaseException as exc:  # noqa: BLE001 - the top-level guard: one line and exit 2, never a traceback
+        _warn(f"acrlint: error: {_crash_text(exc)}; nothing was reported")
+        return EXIT_TOOL
+
+
+def _crash_text(exc: BaseException) -> str:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from linter.report.output import OutputError
+
+    if isinstance(exc, OutputError):
+        return exc.message.removeprefix("error: ")
+    if isinstance(exc, BrokenProcessPool):
+        return "a worker process ended abruptly (killed, or out of memory); run with --jobs 1 to see which file"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return f"internal error {type(exc).__name__}: {exc} (please report it)"
 
 
 def _main(argv: list[str]) -> int:
@@ -166,7 +213,7 @@ def _main(argv: list[str]) -> int:
     try:
         run = settings.from_args(args)
     except settings.SettingsError as exc:
-        sys.stderr.write(f"acrlint: {exc}\n")
+        _warn(f"acrlint: {exc}")
         return EXIT_TOOL
     return settings.execute(run, args)
 

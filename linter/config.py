@@ -4,7 +4,8 @@ API (used by linter/cli.py and linter/api.py)::
 
     find_config_file(start: Path) -> Path | None
         .acrlint.yaml, then .acrlint.yml, then a pyproject.toml with a [tool.acrlint] table, in ``start``
-        (a directory, or a file's directory) and then each parent; the nearest directory wins.
+        (a directory, or a file's directory) and then each parent up to the repository root (the directory
+        holding ``.git``), never above it; the nearest directory wins. Outside a repository: up to ``/``.
     load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config
         Defaults when ``path`` is None. Validates against schemas/config.schema.json, then checks rule ids,
         rule options (declared in RuleMeta.options) and their types. Raises ConfigError with one line
@@ -131,8 +132,8 @@ _TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*acrlint\s*[\].]", re.MULTILINE)
 
 def _pyproject_has_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _read_config_bytes(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError, ConfigError):
         return False
     # A cheap textual test (no TOML parser needed to find the file); dotted keys such as
     # `tool.acrlint.fail-on = ...` under [tool] are not recognised, tables are.
@@ -150,7 +151,24 @@ def find_config_file(start: Path) -> Path | None:
         pyproject = d / "pyproject.toml"
         if pyproject.is_file() and _pyproject_has_table(pyproject):
             return pyproject
+        if (d / ".git").exists():  # the repository root: a file above it belongs to someone else
+            return None
     return None
+
+
+MAX_CONFIG_SIZE = 16 * 1024 * 1024  # a configuration file (or pyproject.toml) larger than this is refused
+
+
+def _read_config_bytes(path: Path) -> bytes:
+    """The file's bytes through the guarded reader every input uses (regular files, size checked first)."""
+    from linter.decode import DecodeError, read_bytes
+
+    try:
+        return read_bytes(str(path), MAX_CONFIG_SIZE)
+    except DecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.message}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -180,40 +198,38 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml
+    """The file's one YAML document, decoded as templates are (linter.decode: depth, alias and size limits,
+    no tags that construct objects, dates kept as text); duplicate keys are an error at their position."""
+    from linter.decode import DecodeError, decode_bytes
+    from linter.report.escape import cut
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class _Loader(base):  # type: ignore[misc, valid-type]
-        pass
-
-    def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, (str, int, bool)) and key in seen:
-                mark = key_node.start_mark
-                raise ConfigError(f"{path}:{mark.line + 1}:{mark.column + 1}: duplicate key {key!r}")
-            seen.add(key)
-        return dict(loader.construct_mapping(node, deep=deep))
-
-    def timestamp(loader: Any, node: Any) -> str:  # keep dates as text: validated (precisely) later
-        return str(loader.construct_scalar(node))
-
-    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    data = _read_config_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: invalid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        decoded = decode_bytes(data, "yaml")
+    except DecodeError as exc:
+        if exc.message == "file is empty":
+            return None
+        where = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {exc.message}") from None
+    if len(decoded.documents) > 1:
+        raise ConfigError(f"{path}: invalid YAML: expected one document, found {len(decoded.documents)}")
+    if decoded.duplicates:
+        from linter.locate import Locator
+        from linter.model import split_pointer
+
+        doc, pointer = decoded.duplicates[0]
+        span, _ = Locator(decoded.text, "yaml").span(doc, pointer)  # the (last) value of the repeated key
+        key = split_pointer(pointer)[-1]
+        lines = decoded.text.splitlines()
+        line, column = span.line, span.column
+        for number in range(span.line, 0, -1):  # the key is written at or before its value
+            text = lines[number - 1] if number <= len(lines) else ""
+            at = text.rfind(key, 0, span.column - 1 if number == span.line else len(text))
+            if at >= 0:
+                line, column = number, at + 1
+                break
+        raise ConfigError(f"{path}:{line}:{column}: duplicate key {cut(key)!r}")
+    return decoded.documents[0] if decoded.documents else None
 
 
 def _load_toml(path: Path) -> Any:
@@ -227,12 +243,16 @@ def _load_toml(path: Path) -> Any:
                 f"{path}: $.tool.acrlint: reading pyproject.toml needs Python 3.11+ or the 'tomli' package; "
                 "install tomli or use .acrlint.yaml"
             ) from None
+    raw = _read_config_bytes(path)
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: invalid UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib descends recursively into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # an integer beyond Python's integer-string limit
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     return data.get("tool", {}).get("acrlint", {})
 

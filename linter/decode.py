@@ -12,18 +12,20 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from .model import join_pointer
+from .model import cut, join_pointer
 
 MAX_DEPTH = 512
 YAML_ALIAS_LIMIT = 100_000  # nodes that alias expansion may add to one file
 YAML_ALIAS_CHARS = 10_000_000  # characters of scalars that alias expansion may add to one file
 MAX_FILE_SIZE = 256 * 1024 * 1024  # bytes read from one file (--max-file-size): checked before reading
-MAX_INT_DIGITS = 4300  # Python's default integer-string limit: longer integers are refused, with their position
+# Python's integer-string limit (3.11+, and recent 3.10): a longer integer is an error at its position
+MAX_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 
 __all__ = [
     "MAX_DEPTH",
@@ -359,6 +361,8 @@ def _decode_json(text: str) -> Decoded:
         raise _json_syntax_error(source, exc) from None
     except _BadConstant as exc:
         raise _constant_error(source, exc.name) from None
+    except ValueError:  # not a syntax error: an integer longer than Python converts (the int-string limit)
+        raise _long_integer_error(source) from None
     except RecursionError:
         if "/" in source and not comments:
             source = strip_json_comments(source)
@@ -449,6 +453,18 @@ def _constant_error(source: str, name: str) -> DecodeError:
 
 
 _NON_WS = re.compile(r"[^ \t\r\n]")
+_LONG_INTEGER = re.compile(_STRING + r"|-?([0-9]{%d,})" % (MAX_INT_DIGITS + 1))
+
+
+def long_integer_message(digits: int) -> str:
+    return f"integer of {digits:,} digits is too long (at most {MAX_INT_DIGITS:,}; ARM integers are 64-bit)"
+
+
+def _long_integer_error(source: str) -> DecodeError:
+    for m in _LONG_INTEGER.finditer(source):
+        if m.group(1):
+            return _error_at(long_integer_message(len(m.group(1))), source, m.start())
+    return DecodeError(f"an integer is too long (more than {MAX_INT_DIGITS:,} digits)")
 
 
 def _json_syntax_error(source: str, exc: json.JSONDecodeError) -> DecodeError:
@@ -597,9 +613,13 @@ class _YamlBuilder:
             return value
         name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
         if name not in _SCALAR_TAGS:
-            raise self.at(f"unsupported YAML tag {_short_tag(tag)}", ev)
+            raise self.at(f"unsupported YAML tag {cut(_short_tag(tag))}", ev)
         if name in ("str", "timestamp", "binary", "value", "merge"):
             return value
+        if name == "int" and len(value) > MAX_INT_DIGITS:
+            digits = sum(c.isdigit() for c in value)
+            if digits > MAX_INT_DIGITS:
+                raise self.at(long_integer_message(digits), ev)
         node = self.ScalarNode(tag, value)
         try:
             if name == "null":
@@ -610,7 +630,7 @@ class _YamlBuilder:
                 return self.constructor.construct_yaml_int(node)
             return self.constructor.construct_yaml_float(node)
         except Exception:
-            raise self.at(f"invalid {_short_tag(tag)} value {value!r}", ev) from None
+            raise self.at(f"invalid {_short_tag(tag)} value {cut(value)!r}", ev) from None
 
     def at(self, message: str, ev: Any) -> DecodeError:
         mark = ev.start_mark
@@ -650,7 +670,7 @@ class _YamlBuilder:
                 if tag is not None and tag != "!":
                     name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
                     if name not in _COLLECTION_TAGS:
-                        raise self.at(f"unsupported YAML tag {_short_tag(tag)}", ev)
+                        raise self.at(f"unsupported YAML tag {cut(_short_tag(tag))}", ev)
                 token = self.token_for(stack)
                 frame = _Frame({} if is_map else [], is_map, ev.anchor, token)
                 if ev.anchor is not None:
@@ -667,9 +687,9 @@ class _YamlBuilder:
             elif cls is AliasEvent:
                 target = anchors.get(ev.anchor)
                 if target is None:
-                    raise self.at(f"undefined YAML alias *{ev.anchor}", ev)
+                    raise self.at(f"undefined YAML alias *{cut(ev.anchor)}", ev)
                 if target is _OPEN:
-                    raise self.at(f"recursive YAML alias *{ev.anchor}", ev)
+                    raise self.at(f"recursive YAML alias *{cut(ev.anchor)}", ev)
                 value, size, height, key_text = target
                 self.expanded += size
                 if self.expanded > YAML_ALIAS_LIMIT:

@@ -107,6 +107,19 @@ def ci_key(obj: dict[Any, Any], name: str) -> Any:
     return None
 
 
+MAX_VALUE = 120  # characters of one value quoted in a message
+
+
+def cut(text: str, limit: int = MAX_VALUE) -> str:
+    """``text`` shortened to about ``limit`` characters, keeping its start and its end around an ellipsis: a
+    value quoted in a message (a name, an expression, a YAML tag) can be megabytes long."""
+    if len(text) <= limit:
+        return text
+    head = max(limit * 2 // 3, 1)
+    tail = max(limit - head - 3, 0)
+    return text[:head] + "..." + (text[-tail:] if tail else "")
+
+
 def escape_pointer_token(token: Any) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 

@@ -92,6 +92,8 @@ def from_args(args: Any) -> Run:
         verbose=args.verbose,
         progress=not args.quiet and sys.stderr.isatty(),
     )
+    if getattr(args, "max_file_size", None):
+        options.max_file_size = args.max_file_size
     return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
 
 

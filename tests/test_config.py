@@ -149,7 +149,7 @@ def test_several_problems_still_one_message(tmp_path: Path) -> None:
 
 def test_yaml_syntax_and_duplicate_keys(tmp_path: Path) -> None:
     path = write(tmp_path, "rules: [\n")
-    assert error_of(path) == f"{path}:2:1: invalid YAML: did not find expected node content"
+    assert error_of(path) == f"{path}:2:1: invalid YAML: unexpected end of file: did not find expected node content (while parsing a flow node)"
     path = write(tmp_path, "rules:\n  ACR401: off\n  ACR401: on\n")
     assert error_of(path) == f"{path}:3:3: duplicate key 'ACR401'"
 

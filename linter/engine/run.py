@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.model import Finding, Resource, RuleMeta, Unknown, contains_unknown
+from linter.model import Finding, Resource, RuleMeta, Unknown, contains_unknown, cut
 
 if TYPE_CHECKING:
     from linter.inventory import Inventory
@@ -66,9 +66,10 @@ class RuleRun:
         message: str | None = None,
         **fields: Any,
     ) -> Finding:
-        values = _FormatDict(resource=resource.label, type=resource.type)
+        # every value quoted in a message is cut (a name or value can be megabytes long)
+        values = _FormatDict(resource=cut(resource.label), type=cut(str(resource.type)))
         for k, v in fields.items():
-            values[k] = v if isinstance(v, str) else render_value(v)
+            values[k] = cut(v if isinstance(v, str) else render_value(v))
         text = (message or self.meta.message).format_map(values)
         ignored = resource.extra.get("ignored")
         if ignored:

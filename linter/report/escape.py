@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 
+from linter.model import MAX_VALUE, cut
+
 __all__ = ["MAX_MESSAGE", "MAX_VALUE", "cut", "json_safe", "line_safe", "shown"]
 
-MAX_VALUE = 120  # characters of one value quoted in a message
 MAX_MESSAGE = 2000  # characters of a whole message or resource name in any output
 
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
@@ -70,12 +71,3 @@ def json_safe(text: str) -> str:
     if text.isascii() and "##" not in text and "\x7f" not in text:
         return text
     return _JSON_UNSAFE.sub(_json_escape, text)
-
-
-def cut(text: str, limit: int = MAX_VALUE) -> str:
-    """``text`` shortened to about ``limit`` characters, keeping its start and its end around an ellipsis."""
-    if len(text) <= limit:
-        return text
-    head = max(limit * 2 // 3, 1)
-    tail = max(limit - head - 3, 0)
-    return text[:head] + "..." + (text[-tail:] if tail else "")
