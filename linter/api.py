@@ -177,6 +177,13 @@ def load_file(target: Target, options: Options) -> FileState:
     return state
 
 
+def _severity_of(rule_id: str) -> str:
+    from linter.engine.rules import load_rules
+
+    meta = load_rules().get(rule_id)
+    return meta.severity if meta else "warning"
+
+
 def _decode_finding(exc: Any, fmt: str, file: str, what: str = "") -> Finding:
     """ACR000 for a DecodeError in ``file``, at its line and column when known."""
     column = exc.column or 1
@@ -292,7 +299,9 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
     """Recognise each document and turn it into resources (templates are expanded)."""
     from linter import kinds
     from linter.arm.expand import expand_template
+    from linter.arm.functions_base import BudgetExceeded, reset_budget
 
+    reset_budget()  # what expressions may produce is counted per file, all its documents together
     ours = False
     whys: list[str] = []
     for doc_index, doc in enumerate(state.documents):
@@ -320,18 +329,24 @@ def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[
                         state.failed = True
             values.update(options.parameters)
             base_dir = Path(state.path).parent if state.path not in ("-", "<stdin>") else None
-            result = expand_template(
-                doc,
-                file=state.path,
-                doc=doc_index,
-                ctx=options.ctx,
-                parameter_values=values,
-                parameter_pointers=pointers,
-                source_kind="arm" if state.fmt == "json" else "arm-yaml",
-                base_dir=base_dir,
-                decode_file=_linked_loader(state, options),
-                jobs=jobs,
-            )
+            try:
+                result = expand_template(
+                    doc,
+                    file=state.path,
+                    doc=doc_index,
+                    ctx=options.ctx,
+                    parameter_values=values,
+                    parameter_pointers=pointers,
+                    source_kind="arm" if state.fmt == "json" else "arm-yaml",
+                    base_dir=base_dir,
+                    decode_file=_linked_loader(state, options),
+                    jobs=jobs,
+                )
+            except BudgetExceeded as exc:
+                # one finding for the file, whose expansion stops; the other files are linted as usual
+                state.findings.append(Finding("ACR004", _severity_of("ACR004"), f"template expansion stopped: {exc}; its resources are not checked",
+                                              state.path, doc=doc_index))
+                continue
             issue_files = [state.path] * len(result.issues)
             if state.fmt == "bicep":  # resources of local modules belong to the module files
                 from linter.bicep.pipeline import attribute_modules

@@ -562,13 +562,14 @@ def _short_tag(tag: str) -> str:
 class _Frame:
     """An open mapping or sequence while building from events."""
 
-    __slots__ = ("anchor", "height", "is_map", "key", "merges", "size", "token", "value")
+    __slots__ = ("anchor", "chars", "height", "is_map", "key", "merges", "size", "token", "value")
 
     def __init__(self, value: Any, is_map: bool, anchor: str | None, token: Any):
         self.value = value
         self.is_map = is_map
         self.key: Any = _NO_KEY
         self.size = 1  # nodes in the expanded tree (aliases count what they expand to)
+        self.chars = 0  # characters of the scalar values in the expanded tree
         self.height = 1
         self.anchor = anchor
         self.token = token  # the key or index under which it hangs in its parent
@@ -590,6 +591,7 @@ class _YamlBuilder:
         self.documents: list[Any] = []
         self.duplicates: list[tuple[int, str]] = []
         self.expanded = 0
+        self.expanded_chars = 0
 
     # Implicit typing as PyYAML's SafeLoader does it, except timestamps, which stay strings.
     def resolve_plain(self, value: str) -> str:
@@ -657,9 +659,9 @@ class _YamlBuilder:
                 value = self.scalar(ev)
                 key_text = ev.value
                 if ev.anchor is not None:
-                    anchors[ev.anchor] = (value, 1, 0, key_text)
+                    anchors[ev.anchor] = (value, 1, 0, key_text, len(key_text))
                 self.add(stack, root, value, 1, 0, key_text, ev, merge_key=(
-                    ev.tag is None and ev.implicit[0] and key_text == "<<"))
+                    ev.tag is None and ev.implicit[0] and key_text == "<<"), chars=len(key_text))
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
                 if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
@@ -682,21 +684,25 @@ class _YamlBuilder:
                 if frame.merges:
                     value = self.merged(frame)
                 if frame.anchor is not None:
-                    anchors[frame.anchor] = (value, frame.size, frame.height, None)
-                self.add(stack, root, value, frame.size, frame.height, None, ev)
+                    anchors[frame.anchor] = (value, frame.size, frame.height, None, frame.chars)
+                self.add(stack, root, value, frame.size, frame.height, None, ev, chars=frame.chars)
             elif cls is AliasEvent:
                 target = anchors.get(ev.anchor)
                 if target is None:
                     raise self.at(f"undefined YAML alias *{cut(ev.anchor)}", ev)
                 if target is _OPEN:
                     raise self.at(f"recursive YAML alias *{cut(ev.anchor)}", ev)
-                value, size, height, key_text = target
+                value, size, height, key_text, chars = target
                 self.expanded += size
                 if self.expanded > YAML_ALIAS_LIMIT:
                     raise self.at(f"YAML aliases expand to more than {YAML_ALIAS_LIMIT} nodes", ev)
+                # a few aliases of one long string reach as much text as millions of nodes would
+                self.expanded_chars += chars
+                if self.expanded_chars > YAML_ALIAS_CHARS:
+                    raise self.at(f"YAML aliases expand to more than {YAML_ALIAS_CHARS:,} characters", ev)
                 if len(stack) + height > MAX_DEPTH:
                     raise self.at(f"nesting deeper than {MAX_DEPTH} levels", ev)
-                self.add(stack, root, value, size, height, key_text, ev)
+                self.add(stack, root, value, size, height, key_text, ev, chars=chars)
             elif cls is DocumentStartEvent:
                 anchors = {}  # anchors are scoped to their document
             elif cls is DocumentEndEvent:
@@ -710,7 +716,7 @@ class _YamlBuilder:
         return top.key if top.is_map else len(top.value)
 
     def add(self, stack: list[_Frame], root: list[Any], value: Any, size: int, height: int,
-            key_text: str | None, ev: Any, merge_key: bool = False) -> None:
+            key_text: str | None, ev: Any, merge_key: bool = False, chars: int = 0) -> None:
         if not stack:
             root.append(value)
             return
@@ -738,6 +744,7 @@ class _YamlBuilder:
         else:
             top.value.append(value)
         top.size += size
+        top.chars += chars
         top.height = max(top.height, height + 1)
 
     @staticmethod

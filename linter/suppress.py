@@ -48,12 +48,12 @@ NO_REASON = "(no reason given)"
 
 _DEFAULT_SEVERITY = {UNUSED_OR_NO_REASON_RULE: "warning", EXPIRED_RULE: "info"}
 
-_DIRECTIVE = re.compile(
-    r"(?P<lead>#|//|/\*)[ \t]*acrlint:[ \t]*(?P<scope>disable-file|disable)[ \t]*=[ \t]*"
-    r"(?P<rules>[A-Za-z0-9_]+(?:[ \t]*,[ \t]*[A-Za-z0-9_]+)*)"
-    r"[ \t]*(?:--[ \t]*(?P<reason>[^\r\n]*?))?[ \t]*(?:\*/)?[ \t]*\r?$",
-    re.MULTILINE,
-)
+# Where a directive may start: the comment marker and "acrlint:". The rest of its line is parsed with plain
+# string operations (_directive_at), so the cost is linear in the text whatever a crafted comment holds (a
+# single regular expression for the whole directive backtracked for minutes over a 3 KB line of blanks).
+_HEAD = re.compile(r"(#|//|/\*)[ \t]*acrlint:")
+_RULE_ID = re.compile(r"[A-Za-z0-9_]+")
+_BLANKS = " \t"
 
 
 @dataclass
@@ -67,15 +67,45 @@ class InlineDirective:
     end_column: int = 1  # exclusive
 
 
-def _outside_strings(before: str, fmt: str) -> bool:
-    """True when a comment marker preceded by ``before`` (on its line) is not inside a string."""
-    if fmt == "yaml":
-        if before and not before[-1].isspace():
-            return False  # YAML: '#' starts a comment only at line start or after whitespace
-        in_single = in_double = False
-        i = 0
-        while i < len(before):
-            c = before[i]
+class _StringState:
+    """Whether a position is inside a string literal of its line, scanned left to right once per line (many
+    candidates on one long line cost one pass, not one pass each)."""
+
+    def __init__(self, text: str, kind: str) -> None:
+        self.text, self.kind = text, kind
+        self.quote = "'" if kind == "bicep" else '"'
+        self.line_start = -1
+        self.i = 0
+        self.in_single = self.in_double = False
+        self.quotes = 0
+
+    def outside(self, line_start: int, pos: int) -> bool:
+        if line_start != self.line_start:
+            self.line_start, self.i = line_start, line_start
+            self.in_single = self.in_double = False
+            self.quotes = 0
+        if self.kind == "yaml":
+            self._advance_yaml(pos)
+            if pos > line_start and not self.text[pos - 1].isspace():
+                return False  # YAML: '#' starts a comment only at line start or after whitespace
+            return not (self.in_single or self.in_double)
+        text, i, quote, quotes = self.text, self.i, self.quote, self.quotes
+        while i < pos:
+            c = text[i]
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quotes += 1
+            i += 1
+        self.i, self.quotes = i, quotes
+        return quotes % 2 == 0
+
+    def _advance_yaml(self, pos: int) -> None:
+        text, i = self.text, self.i
+        in_single, in_double = self.in_single, self.in_double
+        while i < pos:
+            c = text[i]
             if c == "\\" and in_double:
                 i += 2
                 continue
@@ -84,51 +114,76 @@ def _outside_strings(before: str, fmt: str) -> bool:
             elif c == "'" and not in_double:
                 in_single = not in_single
             i += 1
-        return not (in_single or in_double)
-    quote = "'" if fmt == "bicep" else '"'
-    quotes = 0
-    i = 0
-    while i < len(before):
-        if before[i] == "\\":
-            i += 2
-            continue
-        if before[i] == quote:
-            quotes += 1
-        i += 1
-    return quotes % 2 == 0
+        self.i, self.in_single, self.in_double = i, in_single, in_double
+
+
+def _directive_at(rest: str) -> tuple[str, list[str], str | None] | None:
+    """(scope, rule ids, reason) of the text after "acrlint:" up to the end of its line, or None when it is not
+    a directive: ``disable[-file] = ID[, ID...] [-- reason] [*/]``."""
+    rest = rest.lstrip(_BLANKS)
+    if rest.startswith("disable-file"):
+        scope, rest = "disable-file", rest[len("disable-file"):]
+    elif rest.startswith("disable"):
+        scope, rest = "disable", rest[len("disable"):]
+    else:
+        return None
+    rest = rest.lstrip(_BLANKS)
+    if not rest.startswith("="):
+        return None
+    rest = rest[1:]
+    reason: str | None = None
+    dash = rest.find("--")
+    if dash >= 0:
+        rules_text, reason = rest[:dash], rest[dash + 2:].strip(_BLANKS)
+        if reason.endswith("*/"):
+            reason = reason[:-2].rstrip(_BLANKS)
+    else:
+        rules_text = rest.rstrip(_BLANKS)
+        if rules_text.endswith("*/"):
+            rules_text = rules_text[:-2]
+    rules = [r.strip(_BLANKS) for r in rules_text.split(",")]
+    if not all(_RULE_ID.fullmatch(r) for r in rules):
+        return None
+    return scope, rules, reason or None
 
 
 def parse_directives(text: str, fmt: str) -> list[InlineDirective]:
     if "acrlint:" not in text:
         return []
     kind = "yaml" if fmt.lower() in ("yaml", "yml") else ("bicep" if fmt == "bicep" else "json")
+    strings = _StringState(text, kind)
     out: list[InlineDirective] = []
     line = 1
     last = 0
     pos = 0
     while True:
-        m = _DIRECTIVE.search(text, pos)
+        m = _HEAD.search(text, pos)
         if m is None:
             break
+        start = m.start()
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            line_end = len(text)
         # a rejected candidate (inside a string, wrong comment style) may hide a real one later on its line
-        pos = m.start() + 1
-        lead = m.group("lead")
-        if (kind == "yaml") != (lead == "#"):
+        pos = start + 1
+        if (kind == "yaml") != (m.group(1) == "#"):
             continue
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not _outside_strings(text[line_start : m.start()], kind):
+        line += text.count("\n", last, start)
+        last = start
+        line_start = text.rfind("\n", 0, start) + 1
+        if not strings.outside(line_start, start):
             continue
-        pos = m.end()
-        reason = (m.group("reason") or "").strip() or None
-        scope = "file" if m.group("scope") == "disable-file" else "line"
-        column = m.start() - line_start + 1
-        end_column = len(m.group(0).rstrip("\r")) + column
-        for rule in m.group("rules").split(","):
-            rule = rule.strip().upper()
-            if rule:
-                out.append(InlineDirective(rule, reason, line, scope, False, column, end_column))
+        body_end = line_end - 1 if line_end > start and text[line_end - 1] == "\r" else line_end
+        parsed = _directive_at(text[m.end():body_end])
+        if parsed is None:
+            continue
+        scope_text, rules, reason = parsed
+        pos = line_end
+        scope = "file" if scope_text == "disable-file" else "line"
+        column = start - line_start + 1
+        end_column = body_end - start + column
+        for rule in rules:
+            out.append(InlineDirective(rule.upper(), reason, line, scope, False, column, end_column))
     return out
 
 

@@ -121,14 +121,49 @@ def lookup(name: str) -> FnSpec | None:
 MAX_NODES = 1_000_000  # values in a produced array / object, counted as if written out in full
 _SIZE_CACHE: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive so the id stays its own; size)
 
+# Per file (reset_budget() before each): what all its expressions together may produce, across copies and
+# nested deployments. The per-value limits above bound one result; these bound the sum, so that 800 copies
+# of a 10-million-character concat() (or of a 100,000-item range()) cannot take minutes and gigabytes.
+MAX_FILE_CHARS = 50_000_000  # characters of the strings that functions return
+MAX_FILE_ITEMS = 2_000_000  # items of the arrays and objects that functions return
+MAX_LAMBDA_CALLS = 200_000  # lambda bodies evaluated (map, filter, reduce, sort, ...)
+
+
+class BudgetExceeded(Exception):
+    """A file's expressions produced more than its budget: its expansion stops (one ACR004 for the file)."""
+
+
+class _Budget:
+    __slots__ = ("chars", "items", "lambdas")
+
+    def __init__(self) -> None:
+        self.chars = MAX_FILE_CHARS
+        self.items = MAX_FILE_ITEMS
+        self.lambdas = MAX_LAMBDA_CALLS
+
+
+_budget = _Budget()
+
+
+def reset_budget() -> None:
+    """A fresh budget for the next file (linter.api calls it before expanding each file)."""
+    global _budget
+    _budget = _Budget()
+
 
 def check_size(value: Any) -> None:
     if isinstance(value, str):
         if len(value) > MAX_STRING:
             raise ExprError(f"the expression produces a string longer than {MAX_STRING} characters")
+        _budget.chars -= len(value)
+        if _budget.chars < 0:
+            raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_CHARS:,} characters in all")
     elif isinstance(value, (list, dict)):
         if len(value) > MAX_ITEMS:
             raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
+        _budget.items -= len(value)
+        if _budget.items < 0:
+            raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_ITEMS:,} array and object items in all")
         if value and not _shallow(value):
             expanded_size(value)
 
@@ -409,4 +444,7 @@ def lambda_parts(fn: str, node: Node, nparams: tuple[int, int]) -> tuple[list[st
 
 
 def call_lambda(cx: EvalContext, names: list[str], body: Node, values: list[Any]) -> Any:
+    _budget.lambdas -= 1
+    if _budget.lambdas < 0:
+        raise BudgetExceeded(f"the template's lambdas run more than {MAX_LAMBDA_CALLS:,} times in all")
     return body.ev(cx.with_lambda({n.lower(): v for n, v in zip(names, values)}))
