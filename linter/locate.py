@@ -49,6 +49,7 @@ class Locator:
         self.fmt = fmt
         self._bounds: list[int] | None = None  # block bounds, see _line_col
         self._block_lines: list[int] = []
+        self._block_line_starts: list[int] = []
         self._scan_text = text  # replaced by a comment-blanked copy when the JSON has comments
         self._stripped = False
         self._containers: dict[int, tuple[Any, int]] = {}
@@ -99,31 +100,39 @@ class Locator:
     def _line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column; CRLF, CR and LF each count as one line break.
 
-        Line breaks are counted per block of text once (C-speed ``str.count``), so a lookup only
-        counts inside one block: no per-line table, no full scan per lookup.
+        Line breaks are counted per block of text once (C-speed ``str.count``), and where the line running
+        into each block starts is remembered, so a lookup only searches inside one block: no per-line table,
+        no scan back to the start of a long line per lookup (a 40 MB template on one line stays linear).
         """
         text = self.text
         if self._bounds is None:
-            self._bounds, self._block_lines = self._build_blocks()
+            self._bounds, self._block_lines, self._block_line_starts = self._build_blocks()
         bounds, before = self._bounds, self._block_lines
         block = bisect_right(bounds, index) - 1
-        line = before[block] + _breaks(text, bounds[block], index) + 1
-        newline = text.rfind("\n", 0, index)  # searched backwards from index: cheap
-        line_start = max(newline, text.rfind("\r", max(newline, 0), index)) + 1
+        start = bounds[block]
+        line = before[block] + _breaks(text, start, index) + 1
+        newline = text.rfind("\n", start, index)  # searched backwards within the block: cheap
+        last = max(newline, text.rfind("\r", max(newline, start), index))
+        line_start = last + 1 if last >= 0 else self._block_line_starts[block]
         return line, index - line_start + 1
 
-    def _build_blocks(self) -> tuple[list[int], list[int]]:
+    def _build_blocks(self) -> tuple[list[int], list[int], list[int]]:
         text = self.text
         bounds = [0]
         before = [0]
+        line_starts = [0]  # where the line that contains each block's first character starts
         size = len(text)
         while bounds[-1] < size:
             cut = min(bounds[-1] + _BLOCK, size)
             if cut < size and text[cut - 1] == "\r" and text[cut] == "\n":
                 cut += 1  # keep a CRLF inside one block, so it counts once
-            before.append(before[-1] + _breaks(text, bounds[-1], cut))
+            start = bounds[-1]
+            before.append(before[-1] + _breaks(text, start, cut))
+            newline = text.rfind("\n", start, cut)
+            last = max(newline, text.rfind("\r", max(newline, start), cut))
+            line_starts.append(last + 1 if last >= 0 else line_starts[-1])
             bounds.append(cut)
-        return bounds, before
+        return bounds, before, line_starts
 
     # ------------------------------------------------------------------ JSON
 
