@@ -67,6 +67,7 @@ COMMAND_LINE = "command line"
 
 _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
+    "regex": (str,),  # a pattern for linter.engine.linear_regex: checked when the configuration is read
     "array": (list,),
     "integer": (int,),
     "boolean": (bool,),
@@ -347,8 +348,15 @@ def _check_option(meta: RuleMeta, name: str, value: Any) -> str | None:
         return None
     ok = isinstance(value, types) and not (expected == "integer" and isinstance(value, bool))
     if not ok:
-        shown = {"array": "list"}.get(expected, expected)
+        shown = {"array": "list", "regex": "string"}.get(expected, expected)
         return f"expected {shown}, got {_type_name(value)} {json.dumps(value, default=str)}"
+    if expected == "regex" and value:
+        from linter.engine.linear_regex import PatternError, compile_pattern
+
+        try:
+            compile_pattern(value)
+        except PatternError as exc:
+            return f"not a usable pattern: {exc}"
     return None
 
 

@@ -43,7 +43,7 @@ def test_private_endpoint_rule_severity_by_variant() -> None:
 def test_name_pattern_that_is_not_a_regex_is_reported_as_a_rule_failure() -> None:
     found = _findings(FIXTURES / "ACR420" / "fail-name-pattern.json", "ACR420", options={"pattern": "acr[a-z"})
     assert [(f.rule_id, f.severity) for f in found] == [("ACR003", "error")]
-    assert "option 'pattern' is not a valid regular expression" in found[0].message
+    assert "option 'pattern' is not a usable regular expression: unterminated character set" in found[0].message
 
 
 @pytest.mark.parametrize("rule_id", ["ACR415", "ACR420"])

@@ -524,17 +524,22 @@ def cache_rule_defined(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 # --------------------------------------------------------------------------------------------- naming
 
 
+_MAX_NAME_CHECKED = 1000  # longer names are invalid anyway (ACR419): not matched against the pattern
+
+
 @check("ACR420")
 def name_pattern(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    from linter.engine.linear_regex import PatternError, compile_pattern
+
     pattern = rule.options.get("pattern") or ""
     if not pattern:
         return
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"option 'pattern' is not a valid regular expression: {exc}") from None
+    try:  # linear time whatever the pattern and the name (a configuration can come in a pull request)
+        compiled = compile_pattern(pattern)
+    except PatternError as exc:
+        raise ValueError(f"option 'pattern' is not a usable regular expression: {exc}") from None
     for reg in inv.of_type(REGISTRY):
-        if isinstance(reg.name, str) and not compiled.fullmatch(reg.name):
+        if isinstance(reg.name, str) and len(reg.name) <= _MAX_NAME_CHECKED and not compiled.fullmatch(reg.name):
             yield rule.finding(reg, ("name",), value=reg.name, pattern=pattern)
 
 
