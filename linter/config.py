@@ -524,7 +524,7 @@ def enabled_rules(config: Config, rules: dict[str, RuleMeta]) -> list[tuple[Rule
 
 
 @lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
+def _glob_regex(pattern: str) -> Any:
     """gitignore-like: a pattern without a slash (other than a trailing one) matches at any depth; a leading
     slash anchors it; ``**`` spans directories; ``*`` and ``?`` stay within one path segment; a match on a
     directory covers everything below it."""
@@ -562,14 +562,22 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out += re.escape(c)
         i += 1
     head = "" if anchored else "(?:.*/)?"
-    return re.compile(f"{head}{out}(?:/.*)?")
+    # Matched in linear time: the pattern comes from a configuration file, which a pull request can change,
+    # and Python's backtracking re took seconds for '*a*a*a*a*a*a*a*a*b' against a 40-character path.
+    from linter.engine.linear_regex import PatternError, compile_pattern
+
+    try:
+        return compile_pattern(f"{head}{out}(?:/.*)?")
+    except PatternError:  # a bracket expression the matcher cannot take: the pattern as plain text
+        return compile_pattern(head + re.escape(p) + "(?:/.*)?")
 
 
+@lru_cache(maxsize=4096)
 def path_matches(pattern: str, relpath: str) -> bool:
     path = relpath.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
-    return _glob_regex(pattern).fullmatch(path) is not None
+    return bool(_glob_regex(pattern).fullmatch(path))
 
 
 def is_excluded(config: Config, relpath: str) -> bool:
