@@ -297,11 +297,20 @@ def _linked_loader(state: FileState, options: Options) -> Any:
 
 def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int = 1) -> None:
     """Recognise each document and turn it into resources (templates are expanded)."""
-    from linter import kinds
-    from linter.arm.expand import expand_template
-    from linter.arm.functions_base import BudgetExceeded, reset_budget
+    from linter.arm.functions_base import end_budget, reset_budget
 
     reset_budget()  # what expressions may produce is counted per file, all its documents together
+    try:
+        _expand_documents(state, options, explicit_params, jobs)
+    finally:
+        end_budget()
+
+
+def _expand_documents(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int) -> None:
+    from linter import kinds
+    from linter.arm.expand import expand_template
+    from linter.arm.functions_base import BudgetExceeded
+
     ours = False
     whys: list[str] = []
     for doc_index, doc in enumerate(state.documents):

@@ -141,8 +141,21 @@ class _Budget:
         self.items = MAX_FILE_ITEMS
         self.lambdas = MAX_LAMBDA_CALLS
 
+    def spend_chars(self, n: int) -> bool:
+        """Counts ``n``; True once the budget is exceeded (and so for each of the following)."""
+        self.chars -= n
+        return self.chars < 0
 
-_budget = _Budget()
+    def spend_items(self, n: int) -> bool:
+        self.items -= n
+        return self.items < 0
+
+    def spend_lambda(self) -> bool:
+        self.lambdas -= 1
+        return self.lambdas < 0
+
+
+_budget: _Budget | None = None  # None: no file is being expanded (expressions evaluated on their own)
 
 
 def reset_budget() -> None:
@@ -151,18 +164,24 @@ def reset_budget() -> None:
     _budget = _Budget()
 
 
+def end_budget() -> None:
+    """No budget once the file is expanded (linter.api)."""
+    global _budget
+    _budget = None
+
+
 def check_size(value: Any) -> None:
     if isinstance(value, str):
         if len(value) > MAX_STRING:
             raise ExprError(f"the expression produces a string longer than {MAX_STRING} characters")
-        _budget.chars -= len(value)
-        if _budget.chars < 0:
+        budget = _budget
+        if budget is not None and budget.spend_chars(len(value)):
             raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_CHARS:,} characters in all")
     elif isinstance(value, (list, dict)):
         if len(value) > MAX_ITEMS:
             raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
-        _budget.items -= len(value)
-        if _budget.items < 0:
+        budget = _budget
+        if budget is not None and budget.spend_items(len(value)):
             raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_ITEMS:,} array and object items in all")
         if value and not _shallow(value):
             expanded_size(value)
@@ -444,7 +463,7 @@ def lambda_parts(fn: str, node: Node, nparams: tuple[int, int]) -> tuple[list[st
 
 
 def call_lambda(cx: EvalContext, names: list[str], body: Node, values: list[Any]) -> Any:
-    _budget.lambdas -= 1
-    if _budget.lambdas < 0:
+    budget = _budget
+    if budget is not None and budget.spend_lambda():
         raise BudgetExceeded(f"the template's lambdas run more than {MAX_LAMBDA_CALLS:,} times in all")
     return body.ev(cx.with_lambda({n.lower(): v for n, v in zip(names, values)}))
