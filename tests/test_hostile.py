@@ -1,0 +1,175 @@
+"""Issue 12: nothing in a pull request can make acrlint inject CI commands, overwrite files, crash, hang or exhaust
+memory. One section per item of the issue; every test asserts the exact output and exit code.
+
+Item 8 (dependencies that cannot break CI) is covered where it was built: the YAML nesting tests in
+test_bad_input.py run on the newest PyYAML and, through .ci/run, on the oldest releases pyproject.toml allows.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+FORMATS = ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable"]
+TIMEOUT = 120
+
+
+def registry(name: Any = "contosoacr", **props: Any) -> dict[str, Any]:
+    props = props or {"publicNetworkAccess": "Disabled", "networkRuleBypassOptions": "None"}
+    return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
+            "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
+
+
+def template(resources: list[Any], **extra: Any) -> dict[str, Any]:
+    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": resources}
+
+
+def write(path: Path, doc: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc, indent=2), encoding="utf-8")
+    return path
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for name in ("GITHUB_ACTIONS", "TF_BUILD", "NO_COLOR"):
+        out.pop(name, None)
+    return out
+
+
+def run(cwd: Path, *args: str, stdout: Any = subprocess.PIPE, timeout: float = TIMEOUT) -> tuple[int, str, str]:
+    """acrlint in its own process; output decoded as it was written (raw bytes kept as surrogate escapes)."""
+    proc = subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE,
+                          timeout=timeout, env=env(), stdin=subprocess.DEVNULL)
+    out = proc.stdout.decode("utf-8", "surrogateescape") if proc.stdout is not None else ""
+    err = proc.stderr.decode("utf-8", "surrogateescape")
+    assert "Traceback" not in err, err
+    return proc.returncode, out, err
+
+
+def good(tmp: Path) -> Path:
+    return write(tmp / "good.json", template([registry()]))
+
+
+# --------------------------------------------------------------------------------------------- 1. no injection
+
+PAYLOADS = {
+    "set a pipeline variable": "##vso[task.setvariable variable=AZURE_TOKEN]stolen",
+    "forge an annotation": "x\n::error file=app.py,line=1::forged",
+    "mask a secret": "::add-mask::hunter2",
+    "move the terminal cursor": "\x1b[2J\x1b[Hok\r\u2028\x9b31m",
+}
+# Raw characters that must never be written: C0 but LF, DEL, C1, U+2028/9, bidirectional overrides, lone surrogates
+# (and bytes that are not UTF-8, which surrogateescape turns into lone surrogates).
+_RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_OUR_GITHUB_LINE = re.compile(r"::(error|warning|notice)( [^:]*)?::")  # props never hold a raw ':'
+_OUR_AZURE_LINE = re.compile(r"##vso\[task\.(logissue|complete) [^\]\r\n]*\]")
+
+
+def unsafe(text: str, fmt: str | None) -> list[str]:
+    """Lines of ``text`` that a CI runner or a terminal would act on, in words (empty: safe)."""
+    problems = [f"raw U+{ord(c):04X}" for c in set(_RAW_CONTROL.findall(text))]
+    for line in text.split("\n"):
+        rest = line
+        if fmt == "azure-devops" and _OUR_AZURE_LINE.match(line):
+            rest = line[_OUR_AZURE_LINE.match(line).end():]  # type: ignore[union-attr]
+        if "##vso[" in rest.lower():
+            problems.append(f"##vso[ in {line!r}")
+        if fmt == "github" and line:
+            if not _OUR_GITHUB_LINE.match(line):
+                problems.append(f"not acrlint's own command: {line!r}")
+        elif line.lstrip(" \t").startswith("::"):
+            problems.append(f"line-leading :: in {line!r}")
+    return problems
+
+
+@pytest.fixture
+def payload_tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    resources = [registry(v) for v in PAYLOADS.values()]
+    write(tree / "payload.json", template(resources))
+    # a file name that is itself a payload (a pull request can name files), and YAML tags (percent-encoded in the
+    # file, decoded by the parser) quoted in errors
+    write(tree / "##vso[task.complete result=Succeeded]\n::warning::x\x1b[1A.yaml", "a: 1\nb: !<%23%23vso[task.setsecret]x> y\n")
+    write(tree / "::add-mask::x\x1b[2J.json", '{"name": "web", "version": "1.0.0"}\n')  # not ours: skipped (-v)
+    write(tree / "tag.yaml", "type: Microsoft.ContainerRegistry/registries\nname: !<%23%23vso[task.setvariable%20variable=b]c> x\n")
+    return tree
+
+
+TEXT_PAYLOAD_OUTPUT = (
+    "##vso\\x5btask.complete result=Succeeded]\\n::warning::x\\x1b[1A.yaml:2:4: error ACR000 cannot parse YAML: "
+    "unsupported YAML tag ##vso\\x5btask.setsecret]x (line 2, column 4)\n"
+    "payload.json:8:15: error ACR419 Registry name '##vso\\x5btask.setvariable variable=AZURE_TOKEN]stolen' is invalid: "
+    "a registry name has 5 to 50 characters, letters and digits only\n"
+    "payload.json:21:15: error ACR419 Registry name 'x\\n::error file=app.py,line=1::forged' is invalid: "
+    "a registry name has 5 to 50 characters, letters and digits only\n"
+    "payload.json:34:15: error ACR419 Registry name '::add-mask::hunter2' is invalid: "
+    "a registry name has 5 to 50 characters, letters and digits only\n"
+    "payload.json:47:15: error ACR419 Registry name '\\x1b[2J\\x1b[Hok\\r\\u2028\\x9b31m' is invalid: "
+    "a registry name has 5 to 50 characters, letters and digits only\n"
+    "tag.yaml:2:7: error ACR000 cannot parse YAML: unsupported YAML tag ##vso\\x5btask.setvariable variable=b]c (line 2, column 7)\n"
+    "6 errors, 0 warnings, 0 info in 1 file linted, 1 skipped, 2 failed\n"
+)
+
+
+def test_payloads_exact_text_output(payload_tree: Path) -> None:
+    rc, out, err = run(payload_tree, "--select", "ACR0,ACR419", *sorted(os.listdir(payload_tree)))
+    assert (rc, out, err) == (2, TEXT_PAYLOAD_OUTPUT, "")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_payloads_never_reach_a_runner_in_any_format(payload_tree: Path, fmt: str) -> None:
+    """Every format, stdout and stderr (-v lines, errors): no raw control character, no ##vso[, no leading ::."""
+    nowhere = "##vso[task.setvariable variable=x]y\n::error::z\x1b[2J.json"  # a path that does not exist
+    rc, out, err = run(payload_tree, "-v", "--format", fmt, "--select", "ACR0,ACR104,ACR419", ".", nowhere)
+    assert rc == 2
+    assert unsafe(out, fmt) == []
+    assert unsafe(err, None) == []
+    assert err == ("acrlint: configuration: (none: defaults)\n"
+                   "acrlint: skipped ./::add-mask::x\\x1b[2J.json: JSON/YAML object that is not an Azure definition\n")
+    if fmt in ("json", "sarif"):  # JSON escapes: a reader gets the original text back
+        decoded = json.loads(out)
+        messages = [f["message"] for f in decoded["findings"]] if fmt == "json" else \
+            [r["message"]["text"] for r in decoded["runs"][0]["results"]]
+        for value in PAYLOADS.values():
+            assert any(f"'{value}'" in m for m in messages)
+
+
+def test_errors_on_stderr_are_escaped(tmp_path: Path) -> None:
+    write(tmp_path / ".acrlint.yaml", 'rules:\n  "##vso[task.complete result=Succeeded]\\n::error::x": off\n')
+    good(tmp_path)
+    rc, out, err = run(tmp_path, "good.json")
+    assert (rc, out) == (2, "")
+    assert err == ("acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules[\"##vso\\x5btask.complete result=Succeeded]\\n"
+                   "::error::x\"]: invalid rule id '##vso\\x5btask.complete result=Succeeded]\\n::error::x' (expected ACR and three digits)\n")
+    rc, out, err = run(tmp_path, "rule", "::add-mask::x\x1b[2J")
+    assert (rc, out, err) == (2, "", "acrlint: error: unknown rule '::add-mask::x\\x1b[2J'\n")
+
+
+def test_long_values_are_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    write(tmp_path / "long.json", template([registry("a" * 5000)]))
+    rc, out, err = run(tmp_path, "--select", "ACR419", "long.json")
+    assert (rc, err) == (1, "")
+    assert out == (f"long.json:8:15: error ACR419 Registry name '{'a' * 80}...{'a' * 37}' is invalid: a registry name has 5 to 50 "
+                   "characters, letters and digits only\n1 error, 0 warnings, 0 info in 1 file linted, 0 skipped\n")
+
+
+def test_escape_functions() -> None:
+    from linter.report.escape import json_safe, line_safe, shown
+
+    assert shown("a\x1b[2Jb\nc\td ##VSO[x] \u2028\udc00\u202e") == "a\\x1b[2Jb\\nc\\td ##VSO\\x5bx] \\u2028\\udc00\\u202e"
+    assert shown("a\r\nb", keep_breaks=True) == "a\r\nb"
+    assert line_safe("  ::error::x") == "  \\x3a:error::x" and line_safe("a::b") == "a::b"
+    text = json.dumps({"m": "x\x1b\x7f ##vso[ \u2028 \udc00 é"}, ensure_ascii=False)
+    assert json_safe(text) == '{"m": "x\\u001b\\u007f ##vso\\u005b \\u2028 \\udc00 é"}'
+    assert json.loads(json_safe(text)) == {"m": "x\x1b\x7f ##vso[ \u2028 \udc00 é"}
