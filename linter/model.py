@@ -164,7 +164,7 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across line moves: rule, file, resource, pointer."""
         key = "\x1f".join((self.rule_id, self.file, self.resource or "", str(self.doc), self.pointer))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # a lone surrogate cannot stop a run
 
     @classmethod
     def of_rule(cls, rule_id: str, severity: str, message: str, file: str, pointer: str, doc: int, resource: str | None) -> Finding:

@@ -173,3 +173,151 @@ def test_escape_functions() -> None:
     text = json.dumps({"m": "x\x1b\x7f ##vso[ \u2028 \udc00 é"}, ensure_ascii=False)
     assert json_safe(text) == '{"m": "x\\u001b\\u007f ##vso\\u005b \\u2028 \\udc00 é"}'
     assert json.loads(json_safe(text)) == {"m": "x\x1b\x7f ##vso[ \u2028 \udc00 é"}
+
+
+# --------------------------------------------------------------------------------------------- 2. writing never destroys
+
+GOOD_LINE = ("good.json:15:37: warning ACR104 Registry 'contosoacr' is network-restricted with networkRuleBypassOptions None: "
+             "Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry are blocked\n")
+GOOD_TEXT = GOOD_LINE + "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n"
+SELECT = ["--select", "ACR0,ACR104"]
+
+
+def test_dev_null_is_written_to_never_replaced(tmp_path: Path) -> None:
+    good(tmp_path)
+    before = os.stat("/dev/null")
+    for args in (["-o", "/dev/null"], ["--format", "json:/dev/null", "--format", "sarif:/dev/null"], ["--write-baseline", "/dev/null"]):
+        rc, out, err = run(tmp_path, *SELECT, *args, "good.json")
+        assert (rc, err) == (1, "")
+        after = os.stat("/dev/null")
+        assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    assert sorted(os.listdir(tmp_path)) == ["good.json"]
+
+
+def test_dev_stdout_is_the_stream_itself(tmp_path: Path) -> None:
+    good(tmp_path)
+    log = tmp_path / "log.txt"
+    with open(log, "wb") as fh:
+        rc, _, err = run(tmp_path, *SELECT, "--format", "parsable:/dev/stdout", "good.json", stdout=fh)
+    assert (rc, err) == (1, "")
+    assert log.read_text() == ("good.json:15:37: [warning] Registry 'contosoacr' is network-restricted with networkRuleBypassOptions "
+                               "None: Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry "
+                               "are blocked (ACR104)\n")
+    # stdout redirected to a file that a second output also names: one file, two outputs
+    with open(log, "wb") as fh:
+        rc, _, err = run(tmp_path, *SELECT, "--format", "text", "--format", "json:log.txt", "good.json", stdout=fh)
+    assert (rc, err) == (2, "acrlint: error: two outputs would write to one file (standard output and log.txt are the same file); "
+                            "give each output its own file\n")
+
+
+def test_fifo_is_written_to_never_replaced(tmp_path: Path) -> None:
+    good(tmp_path)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    rc, out, err = run(tmp_path, *SELECT, "-o", "out.fifo", "good.json")
+    reader.join(timeout=TIMEOUT)
+    assert (rc, out, err) == (1, "", "")
+    assert received == [GOOD_TEXT.encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.parametrize(("args", "what", "path", "is_"), [
+    (["-o", "good.json"], "text", "good.json", "good.json"),
+    (["--format", "sarif:./good.json"], "sarif", "./good.json", "good.json"),
+    (["--write-baseline", "good.json"], "baseline", "good.json", "good.json"),
+    (["--parameters", "main.parameters.json", "-o", "main.parameters.json"], "text", "main.parameters.json", "main.parameters.json"),
+    (["--baseline", "base.json", "--format", "json:base.json"], "json", "base.json", "base.json"),
+    (["-o", ".acrlint.yaml"], "text", ".acrlint.yaml", ".acrlint.yaml"),
+    (["-o", "sub/found.json"], "text", "sub/found.json", "sub/found.json"),  # found in a directory named
+    (["-o", "link.json"], "text", "link.json", "good.json"),  # a symbolic link to an input
+])
+def test_an_input_is_never_an_output(tmp_path: Path, args: list[str], what: str, path: str, is_: str) -> None:
+    good(tmp_path)
+    write(tmp_path / "main.parameters.json", {"$schema": SCHEMA.replace("Template", "Parameters"), "parameters": {}})
+    write(tmp_path / "base.json", {"version": 1, "findings": []})
+    write(tmp_path / ".acrlint.yaml", "fail-on: warning\n")
+    write(tmp_path / "sub" / "found.json", template([registry()]))
+    os.symlink("good.json", tmp_path / "link.json")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    rc, out, err = run(tmp_path, *SELECT, *args, "good.json", "sub")
+    assert (rc, out, err) == (2, "", f"acrlint: error: {what} output {path} is {is_}, an input of this run: refusing to overwrite it\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_renewing_a_baseline_in_place_reads_it_first(tmp_path: Path) -> None:
+    good(tmp_path)
+    assert run(tmp_path, *SELECT, "--write-baseline", "base.json", "good.json")[0] == 1
+    recorded = (tmp_path / "base.json").read_text()
+    rc, out, err = run(tmp_path, *SELECT, "--baseline", "base.json", "--write-baseline", "base.json", "good.json")
+    assert (rc, out, err) == (0, "0 errors, 0 warnings, 0 info in 1 file linted, 0 skipped; 1 suppressed; "
+                                 "1 in baseline, 0 baseline entries fixed\n", "")
+    assert (tmp_path / "base.json").read_text() == recorded
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "json:out.json", "--format", "sarif:out.json"], "out.json twice"),
+    (["-o", "out.json", "--write-baseline", "./out.json"], "out.json and ./out.json are the same file"),
+    (["--format", "json:dir/../out.json", "--format", "junit:out.json"], "dir/../out.json and out.json are the same file"),
+])
+def test_two_outputs_to_one_file_are_refused(tmp_path: Path, args: list[str], message: str) -> None:
+    good(tmp_path)
+    (tmp_path / "dir").mkdir()
+    rc, out, err = run(tmp_path, *SELECT, *args, "good.json")
+    assert (rc, out, err) == (2, "", f"acrlint: error: two outputs would write to one file ({message}); give each output its own file\n")
+    assert sorted(os.listdir(tmp_path)) == ["dir", "good.json"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unencodable_output_is_escaped(tmp_path: Path, fmt: str) -> None:
+    # a lone surrogate from a JSON escape, and one produced by json() in an expression
+    (tmp_path / "t.json").write_text(json.dumps(template([registry("\udc00x"), registry("[json('\"\\ud800\"')]")]), indent=2))
+    rc, out, err = run(tmp_path, "--select", "ACR419", "--format", fmt, "--format", f"{fmt}:out.txt", "t.json")
+    assert (rc, err) == (1, "")
+    assert out == (tmp_path / "out.txt").read_text(encoding="utf-8") and unsafe(out, fmt) == []
+    assert ("\\udc00x" in out or "\\\\udc00x" in out) and ("\\ud800" in out)
+
+
+def test_stdout_on_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    good(tmp_path)
+    with open("/dev/full", "wb") as full:
+        rc, _, err = run(tmp_path, *SELECT, "good.json", stdout=full)
+    assert (rc, err) == (2, "acrlint: error: cannot write standard output: No space left on device\n")
+    rc, out, err = run(tmp_path, *SELECT, "-o", "/dev/full", "good.json")
+    assert (rc, out, err) == (2, "", "acrlint: error: cannot write /dev/full: No space left on device\n")
+
+
+def test_stdout_closed_by_its_reader_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    good(tmp_path)
+    read, write_end = os.pipe()
+    os.close(read)  # the reader has gone before anything was written
+    try:
+        proc = subprocess.run([sys.executable, "-m", "linter", *SELECT, "good.json"], cwd=tmp_path, stdout=write_end,
+                              stderr=subprocess.PIPE, env=env(), timeout=TIMEOUT)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr.decode()) == (2, "acrlint: error: cannot write standard output: Broken pipe\n")
+
+
+def test_non_blocking_stdout_gets_everything(tmp_path: Path) -> None:
+    """A non-blocking pipe whose reader is slower than the writer: no short write is silent, nothing is lost."""
+    import fcntl
+    import time
+
+    write(tmp_path / "big.json", template([registry(f"acr{i:05d}") for i in range(3000)]))
+    read, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    proc = subprocess.Popen([sys.executable, "-m", "linter", "--select", "ACR104", "--format", "json", "big.json"],
+                            cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, env=env())
+    os.close(write_end)
+    chunks = []
+    time.sleep(1.0)  # let the pipe fill up first
+    with os.fdopen(read, "rb") as fh:
+        while data := fh.read(4096):
+            chunks.append(data)
+    assert proc.wait(timeout=TIMEOUT) == 1
+    assert proc.stderr is not None and proc.stderr.read() == b""
+    doc = json.loads(b"".join(chunks))
+    assert len(doc["findings"]) == 3000 and doc["summary"]["warning"] == 3000

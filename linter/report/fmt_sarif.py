@@ -46,9 +46,10 @@ def artifact_location(path: str) -> dict[str, Any]:
     if posix.startswith("/") or _DRIVE.match(posix):
         if _DRIVE.match(posix):
             posix = "/" + posix
-        return {"uri": "file://" + quote(posix, safe="/:")}
+        return {"uri": "file://" + quote(posix, safe="/:", errors="surrogateescape")}
     posix = posix.removeprefix("./")
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not UTF-8 comes back as its own bytes, percent-encoded
+    return {"uri": quote(posix, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def rule_descriptor(meta: RuleMeta) -> dict[str, Any]:
