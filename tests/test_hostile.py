@@ -321,3 +321,184 @@ def test_non_blocking_stdout_gets_everything(tmp_path: Path) -> None:
     assert proc.stderr is not None and proc.stderr.read() == b""
     doc = json.loads(b"".join(chunks))
     assert len(doc["findings"]) == 3000 and doc["summary"]["warning"] == 3000
+
+
+# --------------------------------------------------------------------------------------------- 3. exit 2, one line, never a traceback
+
+
+@pytest.mark.parametrize(("exc", "line"), [
+    (MemoryError(), "acrlint: error: out of memory (a file too big or too deeply built for this machine?); nothing was reported"),
+    (RecursionError("maximum recursion depth exceeded"),
+     "acrlint: error: input nested too deeply to process (recursion limit); nothing was reported"),
+    (OSError(28, "No space left on device"), "acrlint: error: No space left on device; nothing was reported"),
+    (RuntimeError("boom"), "acrlint: error: internal error RuntimeError: boom (please report it); nothing was reported"),
+    (__import__("concurrent.futures.process", fromlist=["BrokenProcessPool"]).BrokenProcessPool("gone"),
+     "acrlint: error: a worker process ended abruptly (killed, or out of memory); run with --jobs 1 to see which file; "
+     "nothing was reported"),
+])
+def test_top_level_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                         exc: BaseException, line: str) -> None:
+    import linter.api
+    from linter import cli
+
+    good(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise exc
+
+    monkeypatch.setattr(linter.api, "lint", fail)
+    assert cli.main(["good.json"]) == 2
+    assert capsys.readouterr() == ("", line + "\n")
+
+
+_TEST_PROCESS = -1
+
+
+def _killed(*args: Any, **kwargs: Any) -> Any:
+    """linter.api._load_one in a forked worker, which inherits the patch: the worker dies as if killed."""
+    import signal
+
+    if os.getpid() == _TEST_PROCESS:
+        raise AssertionError("expected the files to be read in worker processes")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_process_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import linter.api
+    from linter import cli
+
+    for i in range(40):  # enough files and bytes for the worker pool
+        write(tmp_path / f"t{i:02d}.json", template([registry(f"acr{i:05d}{k}") for k in range(150)]))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "_TEST_PROCESS", os.getpid())
+    monkeypatch.setattr(linter.api, "_load_one", _killed)
+    assert cli.main(["--jobs", "2", "."]) == 2
+    assert capsys.readouterr() == ("", "acrlint: error: a worker process ended abruptly (killed, or out of memory); run with "
+                                       "--jobs 1 to see which file; nothing was reported\n")
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    good(tmp_path)
+    write(tmp_path / "big.json", template([registry()]) | {"padding": "x" * (2 * 1024 * 1024)})
+    rc, out, err = run(tmp_path, *SELECT, "--max-file-size", "1", "big.json", "good.json")
+    assert (rc, out, err) == (2, "big.json: error ACR000 cannot read file: file is larger than 1 MB (2,097,648 bytes; see "
+                                 "--max-file-size)\n" + GOOD_LINE + "1 error, 1 warning, 0 info in 1 file linted, 0 skipped, 1 failed\n", "")
+    assert run(tmp_path, *SELECT, "--max-file-size", "3", "big.json")[0] == 1
+    rc, out, err = run(tmp_path, "--max-file-size", "0", "big.json")
+    assert (rc, out) == (2, "") and err.endswith("acrlint: error: argument --max-file-size: expected a number of megabytes above 0, got '0'\n")
+
+
+def test_size_limit_on_standard_input(tmp_path: Path) -> None:
+    data = json.dumps(template([registry()]) | {"padding": "x" * (2 * 1024 * 1024)}).encode()
+    proc = subprocess.run([sys.executable, "-m", "linter", "--max-file-size", "1", "-"], input=data, capture_output=True,
+                          cwd=tmp_path, env=env(), timeout=TIMEOUT)
+    assert (proc.returncode, proc.stdout.decode(), proc.stderr) == (
+        2, "<stdin>: error ACR000 cannot read file: input is larger than 1 MB (see --max-file-size)\n"
+           "1 error, 0 warnings, 0 info in 0 files linted, 0 skipped, 1 failed\n", b"")
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/urandom"])
+def test_non_regular_files_are_refused(tmp_path: Path, path: str) -> None:
+    rc, out, err = run(tmp_path, path)
+    assert (rc, out, err) == (2, f"{path}: error ACR000 cannot read file: not a regular file\n"
+                                 "1 error, 0 warnings, 0 info in 0 files linted, 0 skipped, 1 failed\n", "")
+
+
+def test_read_bytes_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from linter.decode import DecodeError, read_bytes
+
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    with pytest.raises(DecodeError, match=r"^not a regular file \(a device, FIFO or socket is never read\)$"):
+        read_bytes(str(fifo))  # opened without blocking: no writer needed to find out
+    with pytest.raises(IsADirectoryError):
+        read_bytes(str(tmp_path))
+
+
+def test_directories_1500_levels_deep(tmp_path: Path) -> None:
+    deep = tmp_path / "top"
+    parts = ["d"] * 1500
+    path = deep
+    # created relative to a moving working directory: the full path is longer than some syscalls take at once
+    deep.mkdir()
+    cwd = os.getcwd()
+    try:
+        os.chdir(deep)
+        for _ in parts:
+            os.mkdir("d")
+            os.chdir("d")
+        Path("main.json").write_text(json.dumps(template([registry()]), indent=2))
+    finally:
+        os.chdir(cwd)
+    try:
+        rc, out, err = run(tmp_path, *SELECT, "top")
+    finally:
+        _remove_deep(deep, len(parts))
+    path = "top/" + "/".join(parts) + "/main.json"
+    assert (rc, err) == (1, "")
+    assert out == path + GOOD_LINE.removeprefix("good.json") + "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n"
+
+
+def _remove_deep(top: Path, depth: int) -> None:
+    """Removed bottom-up without recursion (pytest's own clean-up of tmp_path recurses once per level)."""
+    cwd = os.getcwd()
+    try:
+        os.chdir(top)
+        for _ in range(depth):
+            os.chdir("d")
+        os.unlink("main.json")
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(cwd)
+
+
+HOSTILE_YAML = {
+    "alias bomb": ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi")),
+        "5:36: invalid YAML: YAML aliases expand to more than 100000 nodes"),
+    "recursive alias": ("a: &a\n  b: *a\n", "2:6: invalid YAML: recursive YAML alias *a"),
+    "deep nesting": ("a: " + "[" * 3000 + "]" * 3000 + "\n", "1:515: invalid YAML: nesting deeper than 512 levels"),
+    "huge number": ("fail-on: " + "9" * 5000 + "\n", "1:10: invalid YAML: integer of 5,000 digits is too long (at most 4,300; "
+                    "ARM integers are 64-bit)"),
+    "python tag": ("fail-on: !!python/object/apply:os.system [echo hi]\n", "1:10: invalid YAML: unsupported YAML tag !!python/object/apply:os.system"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_YAML)
+def test_hostile_configuration_is_acr002(tmp_path: Path, case: str) -> None:
+    text, problem = HOSTILE_YAML[case]
+    write(tmp_path / ".acrlint.yaml", text)
+    good(tmp_path)
+    rc, out, err = run(tmp_path, "good.json")
+    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: .acrlint.yaml:{problem}\n")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("[tool.acrlint]\nfail-on = " + "[" * 5000 + "]" * 5000 + "\n", "invalid TOML: nested too deeply"),
+    ("[tool.acrlint]\nx = " + "9" * 5000 + "\n", "invalid TOML: Exceeds the limit (4300 digits) for integer string conversion: "
+     "value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"),
+])
+def test_hostile_pyproject_is_acr002(tmp_path: Path, text: str, problem: str) -> None:
+    if sys.version_info < (3, 11):
+        pytest.skip("pyproject.toml needs tomllib (Python 3.11+) or tomli")
+    write(tmp_path / "pyproject.toml", text)
+    good(tmp_path)
+    rc, out, err = run(tmp_path, "good.json")
+    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: pyproject.toml: {problem}\n")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ('{"version": 1, "findings": ' + "[" * 3000 + "]" * 3000 + "}", "invalid JSON at line 1, column 539: nesting deeper than 512 levels"),
+    ('{"version": ' + "1" * 5000 + "}", "invalid JSON at line 1, column 13: integer of 5,000 digits is too long (at most 4,300; "
+     "ARM integers are 64-bit)"),
+    ('{"version": 1, "findings": NaN}', "invalid JSON at line 1, column 28: NaN is not valid JSON"),
+])
+def test_hostile_baseline_is_a_baseline_error(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "base.json").write_text(text)
+    good(tmp_path)
+    rc, out, err = run(tmp_path, "--baseline", "base.json", "good.json")
+    assert (rc, out, err) == (2, "", f"acrlint: error: base.json: {problem}\n")
