@@ -502,3 +502,154 @@ def test_hostile_baseline_is_a_baseline_error(tmp_path: Path, text: str, problem
     good(tmp_path)
     rc, out, err = run(tmp_path, "--baseline", "base.json", "good.json")
     assert (rc, out, err) == (2, "", f"acrlint: error: base.json: {problem}\n")
+
+
+# --------------------------------------------------------------------------------------------- 4. bounded work
+
+
+def test_expression_output_budget_is_per_file(tmp_path: Path) -> None:
+    """800 copies of a 9-million-character concat(): one ACR004 for the file, and the next file is linted."""
+    amp = template([registry("[concat('acr', copyIndex())]") | {
+        "copy": {"name": "c", "count": 800}, "tags": {"a": "[concat(variables('big'), string(copyIndex()))]"}}],
+        variables={"big": "[padLeft('', 9000000, 'x')]"})
+    write(tmp_path / "amp.json", amp)
+    good(tmp_path)
+    rc, out, err = run(tmp_path, *SELECT, "amp.json", "good.json")
+    assert (rc, err) == (1, "")
+    assert out == ("amp.json:1:1: warning ACR004 template expansion stopped: the template's expressions produce more than "
+                   "50,000,000 characters in all; its resources are not checked\n" + GOOD_LINE
+                   + "0 errors, 2 warnings, 0 info in 2 files linted, 0 skipped\n")
+
+
+def test_lambda_budget(tmp_path: Path) -> None:
+    lam = template([registry() | {"tags": {
+        "a": "[string(map(range(0, 10000), lambda('x', map(range(0, 10000), lambda('y', 1)))))]"}}])
+    write(tmp_path / "lam.json", lam)
+    rc, out, err = run(tmp_path, *SELECT, "lam.json")
+    assert (rc, out, err) == (1, "lam.json:1:1: warning ACR004 template expansion stopped: the template's lambdas run more "
+                                 "than 200,000 times in all; its resources are not checked\n"
+                                 "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n", "")
+
+
+def test_item_budget(tmp_path: Path) -> None:
+    many = template([registry("[concat('acr', copyIndex())]") | {
+        "copy": {"name": "c", "count": 800}, "tags": {"a": "[string(length(range(0, add(9000, copyIndex()))))]"}}])
+    write(tmp_path / "many.json", many)
+    rc, out, err = run(tmp_path, "--select", "ACR004", "many.json")
+    assert (rc, out, err) == (1, "many.json:1:1: warning ACR004 template expansion stopped: the template's expressions produce "
+                                 "more than 2,000,000 array and object items in all; its resources are not checked\n"
+                                 "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n", "")
+
+
+def test_yaml_alias_characters_are_limited(tmp_path: Path) -> None:
+    big = "x" * 1_000_000
+    text = f"a: &a {big}\nb: [{', '.join(['*a'] * 20)}]\n"
+    write(tmp_path / "alias.yaml", text)
+    rc, out, err = run(tmp_path, "alias.yaml")
+    assert (rc, out, err) == (2, "alias.yaml:2:45: error ACR000 cannot parse YAML: YAML aliases expand to more than "
+                                 "10,000,000 characters (line 2, column 45)\n"
+                                 "1 error, 0 warnings, 0 info in 0 files linted, 0 skipped, 1 failed\n", "")
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_crafted_suppression_comment_is_linear(fmt: str) -> None:
+    """A 3 KB comment of blanks made the old single-expression parser backtrack for 80 s (no timing here: a
+    regression would hang the suite); the directives found are exactly those of the ordinary comments."""
+    from linter.suppress import parse_directives
+
+    lead = "#" if fmt == "yaml" else "//"
+    text = (f"{lead} acrlint: disable=ACR401" + " " * 3000 + "x\n"
+            f"{lead} acrlint: disable=ACR402 -- legacy\n"
+            + f'"{lead} acrlint: disable=ACR403 -- in a string" ' * 200 + "\n"
+            + f"{lead} acrlint: disable=" + "A," * 1500 + "!\n")
+    found = [(d.rule, d.reason, d.line, d.scope, d.column, d.end_column) for d in parse_directives(text, fmt)]
+    assert found == [("ACR402", "legacy", 2, "line", 1, len(lead) + 35)]
+
+
+def test_template_on_one_line_is_located(tmp_path: Path) -> None:
+    """A template on one line: positions are columns of line 1 (the locator no longer scans back to the line's start
+    for every position; bench/run.py times a 40 MB one)."""
+    doc = template([registry(f"acr{i:05d}") for i in range(300)])
+    write(tmp_path / "one.json", json.dumps(doc))
+    rc, out, err = run(tmp_path, "--select", "ACR104", "--format", "parsable", "one.json")
+    assert (rc, err) == (1, "")
+    lines = out.splitlines()
+    text = (tmp_path / "one.json").read_text()
+    starts = [m.start() + len('"networkRuleBypassOptions": ') + 1 for m in re.finditer('"networkRuleBypassOptions": ', text)]
+    assert [ln.split(":")[1:3] for ln in lines] == [["1", str(s)] for s in starts]
+
+
+def test_locator_positions_equal_the_reference() -> None:
+    import random
+
+    import linter.locate as locate
+    from linter.decode import line_col
+
+    rnd = random.Random(3)
+    old = locate._BLOCK
+    locate._BLOCK = 7  # many blocks on short texts
+    try:
+        for _ in range(500):
+            text = "".join(rnd.choice(["a", "\n", "\r", "\r\n", "bb", "  "]) for _ in range(rnd.randint(0, 60)))
+            loc = locate.Locator(text, "json")
+            assert [loc._line_col(i) for i in range(len(text) + 1)] == [line_col(text, i) for i in range(len(text) + 1)]
+    finally:
+        locate._BLOCK = old
+
+
+def test_registry_name_pattern_cannot_hang(tmp_path: Path) -> None:
+    write(tmp_path / ".acrlint.yaml", "rules:\n  ACR420: {pattern: '^(a+)+$'}\n")
+    write(tmp_path / "t.json", template([registry("a" * 45 + "!"), registry("aaaaaa")]))
+    rc, out, err = run(tmp_path, "--select", "ACR420", "t.json")
+    assert (rc, out, err) == (1, "t.json:8:15: warning ACR420 Registry name '" + "a" * 45 + "!' does not match the naming "
+                                 "convention ^(a+)+$: choose a name that matches it\n"
+                                 "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n", "")
+
+
+@pytest.mark.parametrize(("pattern", "problem"), [
+    ("(a)\\\\1", "back-references need backtracking and are not supported (at position 4 of the pattern)"),
+    ("(?=acr)a+", "look-around assertions need backtracking and are not supported (at position 1 of the pattern)"),
+    ("a*+", "possessive quantifiers need backtracking and are not supported (at position 3 of the pattern)"),
+])
+def test_registry_name_pattern_that_needs_backtracking_is_acr002(tmp_path: Path, pattern: str, problem: str) -> None:
+    write(tmp_path / ".acrlint.yaml", f'rules:\n  ACR420: {{pattern: "{pattern}"}}\n')
+    good(tmp_path)
+    rc, out, err = run(tmp_path, "good.json")
+    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR420.pattern: "
+                                     f"not a usable pattern: {problem}\n")
+
+
+def test_linear_regex_agrees_with_re() -> None:
+    import random
+
+    from linter.engine.linear_regex import compile_pattern
+
+    rnd = random.Random(7)
+    atoms = ["a", "b", ".", "[ab]", "[^a]", "[a-c]", "\\d", "\\w", "-", "0", "[0-9]", "\\.", "[a\\-z]", "\\D"]
+
+    def gen(d: int = 0) -> str:
+        r = rnd.random()
+        if d > 3 or r < 0.35:
+            return rnd.choice(atoms)
+        if r < 0.55:
+            return gen(d + 1) + gen(d + 1)
+        if r < 0.65:
+            return "(" + gen(d + 1) + "|" + gen(d + 1) + ")"
+        return "(" + gen(d + 1) + ")" + rnd.choice(["*", "+", "?", "{2}", "{1,3}", "{,2}", "{2,}", "*?", "{,}", "{0}"])
+
+    for _ in range(500):
+        p = ("(?i)" if rnd.random() < 0.1 else "") + ("^" if rnd.random() < 0.2 else "") + gen()
+        ours, theirs = compile_pattern(p), re.compile(p)
+        for _ in range(20):
+            t = "".join(rnd.choice("abcAB01-._") for _ in range(rnd.randint(0, 6)))
+            assert ours.fullmatch(t) == bool(theirs.fullmatch(t)), (p, t)
+
+
+def test_configuration_globs_cannot_hang(tmp_path: Path) -> None:
+    write(tmp_path / ".acrlint.yaml", "suppressions:\n  - {rule: ACR104, path: '*a*a*a*a*a*a*a*a*a*a*b', reason: x}\n")
+    name = "a" * 60 + ".json"
+    write(tmp_path / name, template([registry()]))
+    rc, out, err = run(tmp_path, *SELECT, name)
+    assert (rc, err) == (1, "")
+    assert out == (".acrlint.yaml: warning ACR007 config suppression of ACR104 matches no finding; remove it\n"
+                   + name + GOOD_LINE.removeprefix("good.json") + "0 errors, 2 warnings, 0 info in 1 file linted, 0 skipped\n")

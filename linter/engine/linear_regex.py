@@ -87,8 +87,9 @@ class _Parser:
         self.depth = 0
         self.ignore_case = False
 
-    def fail(self, message: str) -> PatternError:
-        return PatternError(f"{message} (at position {self.i + 1} of the pattern)")
+    def fail(self, message: str, at: int | None = None) -> PatternError:
+        """``at``: 0-based index of the offending construct (default: the next character)."""
+        return PatternError(f"{message} (at position {(self.i if at is None else at) + 1} of the pattern)")
 
     def peek(self) -> str:
         return self.text[self.i] if self.i < len(self.text) else ""
@@ -183,6 +184,7 @@ class _Parser:
             self.i += 1
 
     def group(self) -> tuple:  # type: ignore[type-arg]
+        at = self.i - 1  # the "("
         if self.text.startswith("?", self.i):
             rest = self.text[self.i :]
             if rest.startswith("?:"):
@@ -193,15 +195,15 @@ class _Parser:
                     raise self.fail("missing '>' after a group name")
                 self.i = end + 1
             elif rest.startswith(("?=", "?!", "?<=", "?<!")):
-                raise self.fail("look-around assertions need backtracking and are not supported")
+                raise self.fail("look-around assertions need backtracking and are not supported", at)
             elif rest.startswith("?>"):
-                raise self.fail("atomic groups are not supported")
+                raise self.fail("atomic groups are not supported", at)
             elif rest.startswith("?("):
-                raise self.fail("conditional groups are not supported")
+                raise self.fail("conditional groups are not supported", at)
             elif rest.startswith("?P="):
-                raise self.fail("back-references need backtracking and are not supported")
+                raise self.fail("back-references need backtracking and are not supported", at)
             else:
-                raise self.fail("this group syntax is not supported (only (...), (?:...), (?P<name>...) and a leading (?i))")
+                raise self.fail("this group syntax is not supported (only (...), (?:...), (?P<name>...) and a leading (?i))", at)
         self.depth += 1
         if self.depth > _MAX_NESTING:
             raise self.fail(f"groups nested more than {_MAX_NESTING} deep")
@@ -213,6 +215,7 @@ class _Parser:
         return node
 
     def escape(self, in_class: bool) -> tuple:  # type: ignore[type-arg]
+        at = self.i - 1  # the backslash
         c = self.peek()
         if not c:
             raise self.fail("a pattern cannot end with a backslash")
@@ -222,13 +225,13 @@ class _Parser:
         if c in _ESCAPES:
             return ("chars", _literal(_ESCAPES[c]))
         if c.isdigit():
-            raise self.fail("back-references need backtracking and are not supported")
+            raise self.fail("back-references need backtracking and are not supported", at)
         if not in_class and c in "AZ":
             return ("bol",) if c == "A" else ("eol",)
         if c in _REFUSED and not in_class:
-            raise self.fail(_REFUSED[c])
+            raise self.fail(_REFUSED[c], at)
         if c.isalnum():
-            raise self.fail(f"unknown escape \\{c}")
+            raise self.fail(f"unknown escape \\{c}", at)
         return ("chars", _literal(c))
 
     def char_class(self) -> _Chars:
