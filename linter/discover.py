@@ -19,6 +19,7 @@ class Target:
     problem: str | None = None  # why it cannot be read (missing, a directory loop, not a regular file)
     skipped: str | None = None  # why it is not linted although it exists (excluded, outside the linted tree)
     outside: bool = False  # a symbolic link that leads outside the linted tree (reported as ACR005)
+    via_link: bool = False  # found through a symbolic link (--follow-symlinks)
 
 
 def _posix(path: str) -> str:
@@ -101,9 +102,9 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
     inside the linted tree."""
     found: list[Target] = []
     visited: set[tuple[int, int]] = set()
-    stack = [top]
+    stack: list[tuple[str, bool]] = [(top, False)]  # (directory, reached through a symbolic link)
     while stack:
-        directory = stack.pop()
+        directory, linked = stack.pop()
         try:
             st = os.stat(directory)
         except OSError as exc:
@@ -118,7 +119,7 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
         except OSError as exc:
             found.append(Target(_posix(directory), False, f"cannot list directory: {exc.strerror or exc}"))
             continue
-        subdirs: list[str] = []
+        subdirs: list[tuple[str, bool]] = []
         for entry in entries:
             full = entry.path
             try:
@@ -129,7 +130,7 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
                 continue
             if is_dir:
                 if not _skipped_dir(entry.name):
-                    subdirs.append(full)
+                    subdirs.append((full, linked))
                 continue
             if is_link:
                 if not follow_symlinks:
@@ -150,19 +151,22 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
                     found.append(Target(_posix(full), False, skipped="symbolic link to a path outside the linted tree", outside=True))
                     continue
                 if is_dir:
-                    subdirs.append(full)
+                    subdirs.append((full, True))
                     continue
-                mode = target_st.st_mode
-            else:
-                if not _lintable(entry.name):
-                    continue
-                try:
-                    mode = entry.stat(follow_symlinks=False).st_mode
-                except OSError as exc:
-                    found.append(Target(_posix(full), False, exc.strerror or str(exc)))
-                    continue
+                if not stat.S_ISREG(target_st.st_mode):
+                    found.append(Target(_posix(full), False, "not a regular file"))
+                else:
+                    found.append(Target(_posix(full), False, via_link=True))
+                continue
+            if not _lintable(entry.name):
+                continue
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                found.append(Target(_posix(full), False, exc.strerror or str(exc)))
+                continue
             # a FIFO or device named *.json would block (or never end) when read
-            found.append(Target(_posix(full), False, None if stat.S_ISREG(mode) else "not a regular file"))
+            found.append(Target(_posix(full), False, None if stat.S_ISREG(mode) else "not a regular file", via_link=linked))
         stack.extend(reversed(subdirs))
     return found
 
@@ -221,9 +225,13 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
                 add(Target(_posix(given), True, why or exc.strerror or str(exc)))
                 continue
         if stat.S_ISDIR(st.st_mode):
-            for t in sorted(_walk(given, follow_symlinks, roots), key=lambda t: t.path):
+            # a file reached both directly and through a symbolic link is linted under its own name: plain
+            # entries claim their files first, then the list is put back in path order
+            first = len(out)
+            for t in sorted(_walk(given, follow_symlinks, roots), key=lambda t: (t.via_link, t.path)):
                 if not matches_any(t.path, exclude):
                     add(t)
+            out[first:] = sorted(out[first:], key=lambda t: t.path)
             continue
         pattern = first_match(_posix(given), exclude)
         if pattern is not None:

@@ -653,3 +653,167 @@ def test_configuration_globs_cannot_hang(tmp_path: Path) -> None:
     assert (rc, err) == (1, "")
     assert out == (".acrlint.yaml: warning ACR007 config suppression of ACR104 matches no finding; remove it\n"
                    + name + GOOD_LINE.removeprefix("good.json") + "0 errors, 2 warnings, 0 info in 1 file linted, 0 skipped\n")
+
+
+# --------------------------------------------------------------------------------------------- 5. nothing from outside the tree
+
+
+def deployment(relative: str, name: str = "linked") -> dict[str, Any]:
+    return {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": name,
+            "properties": {"mode": "Incremental", "templateLink": {"relativePath": relative}}}
+
+
+def test_linked_template_outside_the_tree_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "outside" / "linked.json", template([registry()]))
+    write(tmp_path / "tree" / "main.json", template([deployment("../outside/linked.json")]))
+    rc, out, err = run(tmp_path, "--select", "ACR0,ACR104", "tree/main.json")
+    assert (rc, out, err) == (0, "tree/main.json:11:25: info ACR005 linked template of deployment 'linked' is not followed "
+                                 "(outside/linked.json is outside the linted tree); its resources are not checked\n"
+                                 "0 errors, 0 warnings, 1 info in 1 file linted, 0 skipped\n", "")
+
+
+def test_linked_template_inside_the_repository_is_read(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write(tmp_path / "repo" / "shared" / "linked.json", template([registry()]))
+    write(tmp_path / "repo" / "infra" / "main.json", template([deployment("../shared/linked.json")]))
+    rc, out, err = run(tmp_path / "repo", *SELECT, "infra/main.json")
+    assert (rc, err) == (1, "")
+    assert out == "shared/linked.json" + GOOD_LINE.removeprefix("good.json") + "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n"
+
+
+def test_parameters_file_beside_a_template_leading_outside_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "outside" / "secrets.json", {"$schema": SCHEMA.replace("Template", "Parameters"),
+                                                  "parameters": {"name": {"value": "stolen"}}})
+    write(tmp_path / "tree" / "main.json", template([registry("[parameters('name')]")],
+                                                    parameters={"name": {"type": "string", "defaultValue": "contosoacr"}}))
+    os.symlink("../outside/secrets.json", tmp_path / "tree" / "main.parameters.json")
+    rc, out, err = run(tmp_path / "tree", "--select", "ACR0,ACR104", "main.json")
+    assert (rc, err) == (1, "")
+    assert out == ("main.json:1:1: info ACR005 parameters file main.parameters.json is outside the linted tree: not read\n"
+                   "main.json:21:37: warning ACR104 Registry 'contosoacr' is network-restricted with networkRuleBypassOptions None: "
+                   "Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry are blocked\n"
+                   "0 errors, 1 warning, 1 info in 1 file linted, 0 skipped\n")
+
+
+def test_symbolic_links_leading_outside_are_not_followed(tmp_path: Path) -> None:
+    write(tmp_path / "outside" / "x.json", template([registry()]))
+    tree = tmp_path / "tree"
+    good(tree)
+    os.symlink("../outside/x.json", tree / "link.json")
+    os.symlink("../outside", tree / "dirlink")
+    rc, out, err = run(tree, *SELECT, "--follow-symlinks", "-v", ".")
+    assert (rc, err) == (1, "acrlint: configuration: (none: defaults)\n"
+                            "acrlint: skipped ./dirlink: symbolic link to a path outside the linted tree\n"
+                            "acrlint: skipped ./link.json: symbolic link to a path outside the linted tree\n")
+    assert out == ("./dirlink: info ACR005 symbolic link leads outside the linted tree: not followed\n"
+                   "./" + GOOD_LINE
+                   + "./link.json: info ACR005 symbolic link leads outside the linted tree: not followed\n"
+                   "0 errors, 1 warning, 2 info in 1 file linted, 2 skipped\n")
+
+
+def test_symbolic_link_loops_end_and_each_file_is_linted_once(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    good(tree / "sub")
+    os.symlink(".", tree / "sub" / "self")  # a loop
+    os.symlink("..", tree / "sub" / "up")  # another way back in
+    os.symlink("good.json", tree / "sub" / "again.json")  # the same file twice
+    rc, out, err = run(tree, *SELECT, "--follow-symlinks", ".", "sub/good.json")
+    assert (rc, err) == (1, "")
+    assert out == "./sub/" + GOOD_LINE + "0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n"
+
+
+def test_discover_walks_without_recursion_and_visits_each_directory_once(tmp_path: Path) -> None:
+    from linter.discover import discover
+
+    good(tmp_path / "a" / "b")
+    os.symlink("..", tmp_path / "a" / "b" / "loop")
+    targets = discover([str(tmp_path / "a")], follow_symlinks=True, roots=[str(tmp_path)])
+    assert [(Path(t.path).relative_to(tmp_path).as_posix(), t.problem, t.skipped) for t in targets] == [("a/b/good.json", None, None)]
+
+
+# --------------------------------------------------------------------------------------------- 6. configuration
+
+
+def test_configuration_search_stops_at_the_repository_root(tmp_path: Path) -> None:
+    write(tmp_path / ".acrlint.yaml", "rules:\n  ACR104: off\n")  # above the repository: someone else's
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    good(repo / "infra")
+    rc, out, err = run(repo / "infra", *SELECT, "-v", "good.json")
+    assert (rc, out, err) == (1, GOOD_TEXT, "acrlint: configuration: (none: defaults)\n")
+    write(repo / ".acrlint.yaml", "rules:\n  ACR104: info\n")
+    rc, out, err = run(repo / "infra", *SELECT, "-v", "good.json")
+    assert (rc, err) == (0, "acrlint: configuration: ../.acrlint.yaml\n")
+    assert out == GOOD_LINE.replace("warning ACR104", "info ACR104") + "0 errors, 0 warnings, 1 info in 1 file linted, 0 skipped\n"
+
+
+def test_a_named_file_that_is_excluded_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    write(tmp_path / ".acrlint.yaml", "exclude: ['generated/**']\n")
+    good(tmp_path / "generated")
+    rc, out, err = run(tmp_path, *SELECT, "-v", "generated/good.json", "--exclude", "*.bak")
+    assert (rc, out, err) == (0, "0 errors, 0 warnings, 0 info in 0 files linted, 1 skipped\n",
+                              "acrlint: configuration: .acrlint.yaml\n"
+                              "acrlint: skipped generated/good.json: excluded by the pattern 'generated/**'\n")
+
+
+# --------------------------------------------------------------------------------------------- 7. odd but valid input
+
+
+def test_errors_in_a_linked_template_are_reported_in_that_file(tmp_path: Path) -> None:
+    write(tmp_path / "linked.json", template([registry("[concat('acr', undefinedFunction())]")]))
+    write(tmp_path / "main.json", template([deployment("linked.json")]))
+    rc, out, err = run(tmp_path, "--select", "ACR004", "main.json")
+    assert (rc, out, err) == (1, "linked.json:8:15: warning ACR004 template expression error: unknown function "
+                                 "'undefinedFunction' (at offset 15)\n0 errors, 1 warning, 0 info in 1 file linted, 0 skipped\n", "")
+
+
+def test_a_linked_template_that_cannot_be_parsed_is_reported_in_that_file(tmp_path: Path) -> None:
+    write(tmp_path / "linked.json", '{\n  "resources": [\n    {"type": "Microsoft.ContainerRegistry/registries",}\n  ]\n}\n')
+    write(tmp_path / "main.json", template([deployment("linked.json")]))
+    rc, out, err = run(tmp_path, "--select", "ACR0", "main.json")
+    assert (rc, out, err) == (2, "linked.json:3:54: error ACR000 cannot parse linked template JSON: trailing comma before '}' "
+                                 "(line 3, column 54)\n"
+                                 "main.json:11:25: info ACR005 linked template of deployment 'linked' is not followed (linked.json "
+                                 "cannot be read); its resources are not checked\n"
+                                 "1 error, 0 warnings, 1 info in 0 files linted, 0 skipped, 1 failed\n", "")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('{"$schema": "' + SCHEMA + '", "resources": [], "x": ' + "7" * 5000 + "}", (1, len(SCHEMA) + 39)),
+    ('{\n  "$schema": "' + SCHEMA + '",\n  "resources": [],\n  "x": -' + "7" * 5000 + "\n}", (4, 8)),
+])
+def test_numbers_beyond_the_integer_string_limit(tmp_path: Path, text: str, where: tuple[int, int]) -> None:
+    (tmp_path / "big.json").write_text(text)
+    line, col = where
+    assert text.splitlines()[line - 1][col - 1] in "-7" and text.splitlines()[line - 1][col - 2] == " "
+    rc, out, err = run(tmp_path, "big.json")
+    assert (rc, out, err) == (2, f"big.json:{line}:{col}: error ACR000 cannot parse JSON: integer of 5,000 digits is too long "
+                                 f"(at most 4,300; ARM integers are 64-bit) (line {line}, column {col})\n"
+                                 "1 error, 0 warnings, 0 info in 0 files linted, 0 skipped, 1 failed\n", "")
+
+
+@pytest.mark.parametrize(("expression", "value"), [
+    ("[format('{0:F40}', json('1.5'))]", "1.5" + "0" * 39),
+    ("[format('{0:N99}', 1234567)]", "1,234,567." + "0" * 99),
+    ("[format('{0:N2}', 9223372036854775807)]", "9,223,372,036,854,775,807.00"),
+    ("[format('{0:F99}', json('0.1'))]", "0.1" + "0" * 98),
+    ("[format('{0:D40}', 7)]", "0" * 39 + "7"),
+])
+def test_valid_format_strings(expression: str, value: str) -> None:
+    from linter.arm.expr import evaluate
+
+    assert evaluate(expression, None) == value
+
+
+def test_parameters_file_errors_carry_file_line_and_column(tmp_path: Path) -> None:
+    write(tmp_path / "main.json", template([registry("[parameters('name')]")], parameters={"name": {"type": "string"}}))
+    write(tmp_path / "main.parameters.json", '{\n  "parameters": {\n    "name": {"value": "acr1"},\n  }\n}\n')
+    rc, out, err = run(tmp_path, "--select", "ACR0", "main.json")
+    assert (rc, out, err) == (2, "main.parameters.json:3:30: error ACR000 cannot parse parameters file JSON: trailing comma "
+                                 "before '}' (line 3, column 30)\n"
+                                 "1 error, 0 warnings, 0 info in 0 files linted, 0 skipped, 1 failed\n", "")
+    write(tmp_path / "p.yaml", "parameters: [\n")
+    rc, out, err = run(tmp_path, "--select", "ACR0", "--parameters", "p.yaml", "main.json")
+    assert (rc, out, err) == (2, "p.yaml:2:1: error ACR000 cannot parse parameters file YAML: unexpected end of file: did not "
+                                 "find expected node content (while parsing a flow node) (line 2, column 1)\n"
+                                 "1 error, 0 warnings, 0 info in 1 file linted, 0 skipped\n", "")
