@@ -453,7 +453,7 @@ def _constant_error(source: str, name: str) -> DecodeError:
 
 
 _NON_WS = re.compile(r"[^ \t\r\n]")
-_LONG_INTEGER = re.compile(_STRING + r"|-?([0-9]{%d,})" % (MAX_INT_DIGITS + 1))
+_LONG_INTEGER = re.compile(_STRING + r"|-?([0-9]{" + str(MAX_INT_DIGITS + 1) + ",})")
 
 
 def long_integer_message(digits: int) -> str:

@@ -79,10 +79,7 @@ def tree_roots(paths: list[str]) -> list[str]:
 def inside_tree(path: str, roots: list[str]) -> bool:
     """Whether ``path``, symbolic links resolved, lies inside one of ``roots`` (tree_roots)."""
     real = os.path.realpath(path)
-    for root in roots:
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            return True
-    return False
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 # --------------------------------------------------------------------------------------------- walking

@@ -7,7 +7,6 @@ and ``--select ACR0,ACR104`` keeps the expected output independent of rules adde
 """
 from __future__ import annotations
 
-import builtins
 import codecs
 import json
 import os

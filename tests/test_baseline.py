@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from linter.baseline import BaselineError, apply_baseline, write_baseline
-from linter.report.output import write_atomic
 from linter.model import Finding, Span
+from linter.report.output import write_atomic
 
 
 def F(rule: str, file: str, pointer: str, resource: str | None = None, line: int = 1, **kw: object) -> Finding:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import linter
 from linter.model import Finding, RuleMeta, Span
-from linter.report.escape import shown
 from linter.report import RunResult, available_formats, render
+from linter.report.escape import shown
 
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 

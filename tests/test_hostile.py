@@ -187,7 +187,7 @@ def test_dev_null_is_written_to_never_replaced(tmp_path: Path) -> None:
     good(tmp_path)
     before = os.stat("/dev/null")
     for args in (["-o", "/dev/null"], ["--format", "json:/dev/null", "--format", "sarif:/dev/null"], ["--write-baseline", "/dev/null"]):
-        rc, out, err = run(tmp_path, *SELECT, *args, "good.json")
+        rc, _, err = run(tmp_path, *SELECT, *args, "good.json")
         assert (rc, err) == (1, "")
         after = os.stat("/dev/null")
         assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)

@@ -370,12 +370,8 @@ class Pattern:
                 stack.append(out2[s])
             elif k == _JUMP:
                 stack.append(out1[s])
-            elif k == _BOL:
-                if pos == 0:
-                    stack.append(out1[s])
-            elif k == _EOL:
-                if pos == size:
-                    stack.append(out1[s])
+            elif (k == _BOL and pos == 0) or (k == _EOL and pos == size):
+                stack.append(out1[s])
         return seen
 
     def fullmatch(self, text: str) -> bool:

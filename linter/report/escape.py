@@ -31,7 +31,7 @@ _CONTROL_BUT_BREAKS = re.compile(f"[{_UNSAFE.replace(chr(0) + '-', chr(0) + '-' 
 _VSO = re.compile(r"##(vso)\[", re.IGNORECASE)
 _LEADING_COMMAND = re.compile(r"\A([ \t]*):(?=:)")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]|##(?i:vso)\\[")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]|##(?i:vso)\\[")
 
 
 def _escape(m: re.Match[str]) -> str:

@@ -69,10 +69,10 @@ def _label(path: str | None) -> str:
 def check_destinations(destinations: Iterable[tuple[str, str | None]], inputs: Iterable[str]) -> None:
     """``destinations``: (what, path or None for standard output), e.g. ("sarif", "out.sarif")."""
     read: dict[tuple[Any, ...], str] = {}
-    for path in inputs:
-        ident = _identity(path)
+    for input_path in inputs:
+        ident = _identity(input_path)
         if ident is not None and ident[0] != "new":
-            read.setdefault(ident, path)
+            read.setdefault(ident, input_path)
     seen: dict[tuple[Any, ...], str | None] = {}
     for what, path in destinations:
         ident = _identity(path)
