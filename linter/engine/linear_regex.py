@@ -368,9 +368,7 @@ class Pattern:
             if k == _SPLIT:
                 stack.append(out1[s])
                 stack.append(out2[s])
-            elif k == _JUMP:
-                stack.append(out1[s])
-            elif (k == _BOL and pos == 0) or (k == _EOL and pos == size):
+            elif k == _JUMP or (k == _BOL and pos == 0) or (k == _EOL and pos == size):
                 stack.append(out1[s])
         return seen
 
