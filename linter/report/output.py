@@ -15,7 +15,8 @@ API (used by linter/settings.py and linter/cli.py)::
         carry is written as a backslash escape. Every failure (a full disk, a closed or non-blocking pipe,
         a short write) raises OutputError with one line.
     warn(text) -> None
-        One line on standard error, escaped (linter.report.escape.line_safe); never raises.
+        One line on standard error, escaped (linter.report.escape.line_safe) and cut to MAX_MESSAGE characters;
+        never raises.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from linter.report.escape import line_safe
+from linter.report.escape import MAX_MESSAGE, cut, line_safe
 
 __all__ = ["OutputError", "check_destinations", "warn", "write_atomic", "write_text"]
 
@@ -44,7 +45,7 @@ class OutputError(Exception):
 
 def warn(text: str) -> None:
     try:
-        sys.stderr.write(line_safe(text) + "\n")
+        sys.stderr.write(line_safe(cut(text, MAX_MESSAGE)) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):  # stderr closed or gone: nowhere left to say it
         pass
