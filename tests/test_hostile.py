@@ -468,27 +468,23 @@ HOSTILE_YAML = {
 }
 
 
-@pytest.mark.parametrize("case", HOSTILE_YAML)
+HOSTILE_TOML = {
+    "toml nesting": ("[tool.acrlint]\nfail-on = " + "[" * 5000 + "]" * 5000 + "\n", " invalid TOML: nested too deeply"),
+    "toml number": ("[tool.acrlint]\nx = " + "9" * 5000 + "\n", " invalid TOML: Exceeds the limit (4300 digits) for integer "
+                    "string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"),
+}
+
+
+@pytest.mark.parametrize("case", [*HOSTILE_YAML, *HOSTILE_TOML])
 def test_hostile_configuration_is_acr002(tmp_path: Path, case: str) -> None:
-    text, problem = HOSTILE_YAML[case]
-    write(tmp_path / ".acrlint.yaml", text)
-    good(tmp_path)
-    rc, out, err = run(tmp_path, "good.json")
-    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: .acrlint.yaml:{problem}\n")
-
-
-@pytest.mark.parametrize(("text", "problem"), [
-    ("[tool.acrlint]\nfail-on = " + "[" * 5000 + "]" * 5000 + "\n", "invalid TOML: nested too deeply"),
-    ("[tool.acrlint]\nx = " + "9" * 5000 + "\n", "invalid TOML: Exceeds the limit (4300 digits) for integer string conversion: "
-     "value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit"),
-])
-def test_hostile_pyproject_is_acr002(tmp_path: Path, text: str, problem: str) -> None:
-    if sys.version_info < (3, 11):
+    name = "pyproject.toml" if case in HOSTILE_TOML else ".acrlint.yaml"
+    if name == "pyproject.toml" and sys.version_info < (3, 11):
         pytest.skip("pyproject.toml needs tomllib (Python 3.11+) or tomli")
-    write(tmp_path / "pyproject.toml", text)
+    text, problem = HOSTILE_TOML[case] if case in HOSTILE_TOML else HOSTILE_YAML[case]
+    write(tmp_path / name, text)
     good(tmp_path)
     rc, out, err = run(tmp_path, "good.json")
-    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: pyproject.toml: {problem}\n")
+    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: {name}:{problem}\n")
 
 
 @pytest.mark.parametrize(("text", "problem"), [
