@@ -1,6 +1,7 @@
 """The pipeline: discover -> decode -> recognise -> expand -> relate -> check -> locate -> filter -> result."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -89,21 +90,13 @@ def _read(target: Target, options: Options) -> tuple[bytes | None, str | None]:
     try:
         if target.path == "-":
             if options.stdin_data is not None:
-                return read_stream(_BytesReader(options.stdin_data), options.max_file_size), None
+                return read_stream(io.BytesIO(options.stdin_data), options.max_file_size), None
             return read_stream(sys.stdin.buffer, options.max_file_size), None
         return _read_path(target.path, options), None
     except DecodeError as exc:
         return None, exc.message
     except OSError as exc:
         return None, _os_problem(exc)
-
-
-class _BytesReader:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def read(self, n: int) -> bytes:
-        return self.data[:n]
 
 
 def _read_path(path: str, options: Options) -> bytes:
@@ -140,7 +133,7 @@ def load_file(target: Target, options: Options) -> FileState:
     if target.skipped is not None:
         state.skipped_why = target.skipped
         if target.outside:
-            state.findings.append(Finding("ACR005", "info", "symbolic link leads outside the linted tree: not followed", display))
+            state.findings.append(Finding("ACR005", _severity_of("ACR005"), "symbolic link leads outside the linted tree: not followed", display))
         return state
     data, problem = _read(target, options)
     if data is None:
@@ -328,7 +321,8 @@ def _expand_documents(state: FileState, options: Options, explicit_params: tuple
             elif state.path not in ("-", "<stdin>"):
                 found = _find_parameters_file(state.path)
                 if found is not None and not inside_tree(str(found), _roots(options)):
-                    state.findings.append(Finding("ACR005", "info", f"parameters file {found.as_posix()} is outside the linted tree: not read", state.path, doc=doc_index))
+                    state.findings.append(Finding("ACR005", _severity_of("ACR005"), f"parameters file {found.as_posix()} is outside the linted tree: not read",
+                                                  state.path, doc=doc_index))
                 elif found is not None:
                     state.read_also.append(found.as_posix())
                     try:

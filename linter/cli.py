@@ -134,7 +134,7 @@ def _cmd_config(argv: Sequence[str]) -> int:
     from linter.report.escape import shown
     from linter.report.output import write_text
 
-    write_text(None, "".join(shown(line) + "\n" for line in settings.describe(cfg).splitlines()))
+    write_text(None, "".join(shown(line) + "\n" for line in settings.describe(cfg).removesuffix("\n").split("\n")))
     return EXIT_OK
 
 
