@@ -157,7 +157,7 @@ def execute(run: Run, args: Any) -> int:
         if fmt == "text" and args.quiet:
             text = "".join(text.splitlines(keepends=True)[:-1])
         try:
-            write_text(target, text)
+            write_text(target, text, fmt)
         except OutputError as exc:  # a missing directory, a full disk, a closed pipe: said once, exit 2
             warn(f"acrlint: {exc.message}")
             write_failed = True

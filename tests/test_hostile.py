@@ -813,3 +813,13 @@ def test_parameters_file_errors_carry_file_line_and_column(tmp_path: Path) -> No
     assert (rc, out, err) == (2, "p.yaml:2:1: error ACR000 cannot parse parameters file YAML: unexpected end of file: did not "
                                  "find expected node content (while parsing a flow node) (line 2, column 1)\n"
                                  "1 error, 0 warnings, 0 info in 1 file linted, 0 skipped\n", "")
+
+
+def test_standard_output_in_a_narrow_encoding(tmp_path: Path) -> None:
+    """Text follows the terminal's encoding (backslash escapes for what it cannot carry); data formats stay UTF-8."""
+    write(tmp_path / "t.json", template([registry("réġistry")]))
+    for fmt, expected in (("parsable", b"r\\xe9\\u0121istry"), ("json", "réġistry".encode()), ("junit", "réġistry".encode())):
+        proc = subprocess.run([sys.executable, "-m", "linter", "--select", "ACR419", "--format", fmt, "t.json"], cwd=tmp_path,
+                              capture_output=True, env=env() | {"PYTHONIOENCODING": "ascii"}, timeout=TIMEOUT)
+        assert (proc.returncode, proc.stderr) == (1, b"")
+        assert expected in proc.stdout

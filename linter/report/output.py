@@ -7,13 +7,14 @@ API (used by linter/settings.py and linter/cli.py)::
         the baseline, the configuration: writing it would destroy an input) and two outputs that would land in
         one file (standard output counts as the file it is redirected to). Devices, FIFOs and terminals may
         be shared: writing to them destroys nothing. Call before writing anything.
-    write_text(path, text) -> None
+    write_text(path, text, fmt=None) -> None
         ``path`` None is standard output. A regular file (or a new one) is replaced atomically: written to a
         temporary file beside it, then renamed over it (a symbolic link is followed, so the link stays). A
         path that is not a regular file (/dev/null, /dev/stdout, a FIFO, a terminal) is written to directly,
-        never replaced. Files are UTF-8; standard output uses its own encoding, and a character it cannot
-        carry is written as a backslash escape. Every failure (a full disk, a closed or non-blocking pipe,
-        a short write) raises OutputError with one line.
+        never replaced. Files are UTF-8, and so are json, sarif and junit (``fmt``) on standard output; the
+        other formats use standard output's encoding, a character it cannot carry written as a backslash
+        escape. Every failure (a full disk, a closed pipe, a short write) raises OutputError with one line; a
+        non-blocking descriptor is waited for, never given up on.
     warn(text) -> None
         One line on standard error, escaped (linter.report.escape.line_safe) and cut to MAX_MESSAGE characters;
         never raises.
@@ -107,7 +108,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def _write_stdout(text: str) -> None:
+# Data formats are UTF-8 whatever the locale (JSON requires it; the JUnit file declares it); only the formats
+# meant for reading are written in the terminal's encoding.
+_UTF8_FORMATS = {"json", "sarif", "junit"}
+
+
+def _write_stdout(text: str, fmt: str | None = None) -> None:
     stream: Any = sys.stdout
     if stream is None:
         raise OSError(errno.EBADF, "standard output is closed")
@@ -118,7 +124,7 @@ def _write_stdout(text: str) -> None:
         stream.flush()
         return
     stream.flush()
-    encoding = getattr(stream, "encoding", None) or "utf-8"
+    encoding = "utf-8" if fmt in _UTF8_FORMATS else (getattr(stream, "encoding", None) or "utf-8")
     _write_all(fd, text.encode(encoding, "backslashreplace"))
 
 
@@ -166,12 +172,12 @@ def _stream_identity(fd: int) -> tuple[Any, ...] | None:
     return ("file" if stat.S_ISREG(st.st_mode) else "stream", st.st_dev, st.st_ino)
 
 
-def _write_file(path: str, text: str) -> None:
+def _write_file(path: str, text: str, fmt: str | None) -> None:
     ident = _identity(path)
     if ident is not None and ident[0] != "new":
         # /dev/stdout, /dev/stderr (even when redirected to a file): the stream itself, never reopened or replaced
         if ident == _identity(None):
-            _write_stdout(text)
+            _write_stdout(text, fmt)
             return
         if ident == _stream_identity(2):
             sys.stderr.flush()
@@ -196,11 +202,11 @@ def _write_file(path: str, text: str) -> None:
         os.close(fd)
 
 
-def write_text(path: str | None, text: str) -> None:
+def write_text(path: str | None, text: str, fmt: str | None = None) -> None:
     try:
         if path is None:
-            _write_stdout(text)
+            _write_stdout(text, fmt)
         else:
-            _write_file(path, text)
+            _write_file(path, text, fmt)
     except OSError as exc:
         raise OutputError(f"error: cannot write {_label(path)}: {exc.strerror or exc}") from None
