@@ -602,8 +602,10 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         fail_on=options.fail_on,
         tool_failed=tool_failed,
         enabled_rules=sorted({run.meta.id for run in runs} | {m.id for m in rules.values() if m.implementation == "builtin" and rule_enabled(m, options)}),
-        inputs=[t.path for t in targets if t.path != "-"] + ([options.parameters_file] if options.parameters_file else [])
-        + [p for s in states for p in s.read_also],
+        # what an output must never overwrite: the files linted (or that failed), not those skipped as not ours
+        # (a report.json from the previous run in the directory linted is rewritten as usual)
+        inputs=[t.path for t, s in zip(targets, states) if t.path != "-" and s.skipped_why is None]
+        + ([options.parameters_file] if options.parameters_file else []) + [p for s in states for p in s.read_also],
     )
 
 

@@ -247,6 +247,18 @@ def test_an_input_is_never_an_output(tmp_path: Path, args: list[str], what: str,
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
+def test_a_report_in_the_directory_linted_is_rewritten(tmp_path: Path) -> None:
+    """The previous run's report.json is found in the directory, but skipped (not an Azure definition): not an input."""
+    good(tmp_path)
+    assert run(tmp_path, *SELECT, "--format", "json", "-o", "report.json", ".")[0] == 1
+    first = (tmp_path / "report.json").read_text()
+    rc, out, err = run(tmp_path, *SELECT, "--format", "json", "-o", "report.json", ".")
+    assert (rc, out, err) == (1, "", "")
+    second = json.loads((tmp_path / "report.json").read_text())
+    assert second["summary"] == {"files_linted": 1, "files_skipped": 1, "files_failed": 0, "error": 0, "warning": 1, "info": 0}
+    assert json.loads(first)["summary"]["files_skipped"] == 0
+
+
 def test_renewing_a_baseline_in_place_reads_it_first(tmp_path: Path) -> None:
     good(tmp_path)
     assert run(tmp_path, *SELECT, "--write-baseline", "base.json", "good.json")[0] == 1

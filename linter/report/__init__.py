@@ -23,7 +23,7 @@ class RunResult:
     baseline: dict[str, int] | None = None  # {"baselined": n, "fixed": m} when --baseline was used
     tool_failed: bool = False  # something could not be read, or a rule crashed
     enabled_rules: list[str] | None = None  # ids of the rules that ran (JUnit lists the passing ones)
-    inputs: list[str] = field(default_factory=list)  # every file read (outputs must never overwrite one)
+    inputs: list[str] = field(default_factory=list)  # files read and linted, or used (outputs must never overwrite one)
 
     @property
     def active(self) -> list[Finding]:
