@@ -7,12 +7,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.model import Finding, Resource, RuleMeta, Unknown, contains_unknown, cut
+from linter.model import MAX_VALUE, Finding, Resource, RuleMeta, Unknown, contains_unknown, cut
 
 if TYPE_CHECKING:
     from linter.inventory import Inventory
 
 INTERNAL_ERROR_RULE = "ACR003"
+_PROSE_FIELDS = frozenset({"problem", "what", "reason", "suggestion"})  # message fields that hold a rule's own sentence
+_PROSE_LIMIT = 400
 
 
 class _FormatDict(dict):  # type: ignore[type-arg]
@@ -66,10 +68,11 @@ class RuleRun:
         message: str | None = None,
         **fields: Any,
     ) -> Finding:
-        # every value quoted in a message is cut (a name or value can be megabytes long)
+        # every value quoted in a message is cut (a name or value can be megabytes long); the sentences a rule
+        # composes (which quote values themselves) get more room
         values = _FormatDict(resource=cut(resource.label), type=cut(str(resource.type)))
         for k, v in fields.items():
-            values[k] = cut(v if isinstance(v, str) else render_value(v))
+            values[k] = cut(v if isinstance(v, str) else render_value(v), _PROSE_LIMIT if k in _PROSE_FIELDS else MAX_VALUE)
         text = (message or self.meta.message).format_map(values)
         ignored = resource.extra.get("ignored")
         if ignored:
