@@ -3,8 +3,8 @@
 API (used by linter/settings.py and linter/cli.py)::
 
     check_destinations(destinations, inputs) -> None
-        Refuses, with OutputError, an output that is one of the files read (a template, a parameters file,
-        the baseline, the configuration: writing it would destroy an input) and two outputs that would land in
+        Refuses, with OutputError, an output that is one of the inputs (a file linted, a parameters file,
+        a linked template, the baseline, the configuration: writing it would destroy it) and two outputs that would land in
         one file (standard output counts as the file it is redirected to). Devices, FIFOs and terminals may
         be shared: writing to them destroys nothing. Call before writing anything.
     write_text(path, text, fmt=None) -> None
