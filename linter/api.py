@@ -158,7 +158,7 @@ def load_file(target: Target, options: Options) -> FileState:
         from linter.bicep.pipeline import read_bicep
 
         state.text, state.fmt = decoded.text, fmt
-        document, findings = read_bicep(display, decoded.text)
+        document, findings = read_bicep(display, decoded.text, options.tree_roots)
         state.documents, state.findings = ([document] if document is not None else []), findings
         return state
     state.text, state.fmt, state.documents = decoded.text, decoded.fmt, decoded.documents

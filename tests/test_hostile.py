@@ -835,3 +835,14 @@ def test_standard_output_in_a_narrow_encoding(tmp_path: Path) -> None:
                               capture_output=True, env=env() | {"PYTHONIOENCODING": "ascii"}, timeout=TIMEOUT)
         assert (proc.returncode, proc.stderr) == (1, b"")
         assert expected in proc.stdout
+
+
+def test_bicep_module_outside_the_tree_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "outside" / "mod.bicep", "resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n"
+          "  name: 'contosoacr'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n"
+          "  properties: {\n    adminUserEnabled: true\n  }\n}\n")
+    write(tmp_path / "tree" / "main.bicep", "module shared '../outside/mod.bicep' = {\n  name: 'shared'\n}\n")
+    rc, out, err = run(tmp_path, "--select", "ACR0,ACR401", "tree/main.bicep")
+    assert (rc, out, err) == (0, "tree/main.bicep:1:15: info ACR005 module '../outside/mod.bicep' cannot be read (outside the "
+                                 "linted directory tree); its resources are not checked\n"
+                                 "0 errors, 0 warnings, 1 info in 1 file linted, 0 skipped\n", "")

@@ -100,9 +100,17 @@ def _decode(data: bytes) -> str:
 class _Reader:
     """Reads one top-level file and, through it, its modules and imports (each once per process)."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, roots: list[str] | None = None):
         self.root = root
+        self.roots = roots  # the linted tree of the run (linter.discover.tree_roots), when the pipeline gives it
         self.stack: list[str] = []
+
+    def inside(self, path: str) -> bool:
+        if self.roots is not None:
+            from linter.discover import inside_tree
+
+            return inside_tree(path, self.roots)
+        return _inside(self.root, path)
 
     def resolve(self, including: str, rel: str) -> str:
         base = os.path.dirname(including)
@@ -114,6 +122,8 @@ class _Reader:
             if path.lower().endswith((".json", ".jsonc")):
                 return None, "a JSON module is not inlined by acrlint; lint it on its own"
             return None, "not a .bicep file"
+        if not self.inside(path):
+            return None, "outside the linted directory tree"
         if path in self.stack:
             return None, "the module includes itself"
         if len(self.stack) >= MAX_MODULE_DEPTH:
@@ -139,7 +149,7 @@ class _Reader:
 
     def read_file(self, including: str, rel: str) -> tuple[bytes | None, str | None]:
         path = self.resolve(including, rel)
-        if not _inside(self.root, path):
+        if not self.inside(path):
             return None, "outside the linted directory tree"
         from linter.bicep.emit import _MAX_FILE_BYTES
 
@@ -165,11 +175,12 @@ class _Reader:
         return doc
 
 
-def read(path: str, text: str) -> BicepDocument:
-    """Read a .bicep or .bicepparam file (``path`` as shown to the user; modules resolve relative to it)."""
+def read(path: str, text: str, roots: list[str] | None = None) -> BicepDocument:
+    """Read a .bicep or .bicepparam file (``path`` as shown to the user; modules resolve relative to it).
+    ``roots``: the linted tree of the run; modules and load*Content() files outside it are not read."""
     text = text.removeprefix("\ufeff")
     root = _root_for(path) if path not in ("-", "<stdin>") else os.path.realpath(os.getcwd())
-    return _Reader(root).read(path, text)
+    return _Reader(root, roots).read(path, text)
 
 
 def source_map_of(path: str, text: str) -> dict[str, tuple[int, int]]:

@@ -21,12 +21,13 @@ from linter.model import Finding, Span, Unknown
 _ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
 
 
-def read_bicep(path: str, text: str) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The document of a .bicep/.bicepparam file (None when the reader failed) and the reader's findings."""
+def read_bicep(path: str, text: str, roots: list[str] | None = None) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The document of a .bicep/.bicepparam file (None when the reader failed) and the reader's findings.
+    ``roots``: the linted tree (linter.discover.tree_roots); nothing outside it is read."""
     from linter.bicep import read
 
     try:
-        doc = read(path, text)
+        doc = read(path, text, roots)
     except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
         return None, [Finding("ACR003", "error", f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
     findings = []
