@@ -354,7 +354,7 @@ def _expand_documents(state: FileState, options: Options, explicit_params: tuple
             if state.fmt == "bicep":  # resources of local modules belong to the module files
                 from linter.bicep.pipeline import attribute_modules
 
-                issue_files = attribute_modules(result.resources, result.issues, state.path, state.text or "")
+                issue_files = attribute_modules(result.resources, result.issues, state.path, state.text or "", options.tree_roots)
             state.resources.extend(r for r in result.resources if r.file == state.path)
             state.resources.extend(r for r in result.resources if r.file != state.path)
             state.counts["resources"] = state.counts.get("resources", 0) + len(result.resources)

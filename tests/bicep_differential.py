@@ -12,6 +12,7 @@ Bicep compiler produced from it. acrlint must read both to the same resources an
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,10 +84,12 @@ class ModuleResult:
         return ""
 
 
-def compare(module: Path, presets: tuple[str, ...] = ("recommended", "strict")) -> ModuleResult:
+def compare(module: Path, presets: tuple[str, ...] = ("recommended", "strict"), tree: Path | None = None) -> ModuleResult:
+    """``tree``: the linted tree, as a repository root would be (modules import '../modules/x.bicep')."""
     result = ModuleResult(module)
     bicep_path = module / "main.bicep"
-    doc = read(bicep_path.as_posix(), bicep_path.read_text(encoding="utf-8-sig"))
+    roots = [os.path.realpath(tree)] if tree is not None else None
+    doc = read(bicep_path.as_posix(), bicep_path.read_text(encoding="utf-8-sig"), roots)
     result.parse_errors = [p.message for p in doc.problems if p.rule_id == "ACR000"]
     result.not_followed = sorted({p.message.split(" is not ")[0].split(" comes from")[0]
                                   for p in doc.problems if p.rule_id == "ACR005" and "imported from the registry" not in p.message})
@@ -96,7 +99,7 @@ def compare(module: Path, presets: tuple[str, ...] = ("recommended", "strict")) 
     for preset in presets:
         found = []
         for path in (bicep_path, module / "main.json"):
-            run = lint([path.as_posix()], Options(preset=preset))
+            run = lint([path.as_posix()], Options(preset=preset, tree_roots=roots))
             found.append(sorted(_finding_key(f) for f in run.findings if f.rule_id not in BICEP_ONLY))
         result.findings[preset] = (found[0], found[1])
     return result

@@ -583,3 +583,24 @@ module registry 'registry.bicep' = {
     assert [(Path(f.file).name, f.resource) for f in result.findings] == [
         ("registry.bicep", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-registry/providers/"
                            "Microsoft.ContainerRegistry/registries/contosoacr")]
+
+
+def test_a_module_read_in_one_run_is_read_again_for_another_tree(tmp_path):
+    """The reader's cache is keyed by text and linted tree: what one run could not read does not stick."""
+    from linter.api import Options, lint
+
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "modules" / "acr.bicep").write_text(
+        "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'modacr'\n  location: 'westeurope'\n"
+        "  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    adminUserEnabled: true\n  }\n}\n")
+    main = tmp_path / "app" / "main.bicep"
+    main.write_text("module acr '../modules/acr.bicep' = {\n  name: 'acr'\n}\n")
+
+    def run(root):
+        result = lint([str(main)], Options(select=["ACR401", "ACR005"], tree_roots=[str(root)]))
+        return [(f.rule_id, f.file.rsplit("/", 2)[-2:] and "/".join(f.file.rsplit("/", 2)[-2:])) for f in result.findings]
+
+    assert run(tmp_path / "app") == [("ACR005", "app/main.bicep")]
+    assert run(tmp_path) == [("ACR401", "modules/acr.bicep")]
+    assert run(tmp_path / "app") == [("ACR005", "app/main.bicep")]

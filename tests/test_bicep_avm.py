@@ -33,7 +33,7 @@ def _subset_modules() -> list[Path]:
 
 @pytest.mark.parametrize("module", _subset_modules(), ids=lambda p: p.relative_to(SUBSET).as_posix())
 def test_subset_module_agrees(module: Path) -> None:
-    result = compare(module, PRESETS)
+    result = compare(module, PRESETS, SUBSET)
     assert not result.parse_errors
     if module.relative_to(SUBSET).as_posix() in STALE_JSON:
         assert not result.resources_equal  # still stale: else take it off the list
@@ -62,7 +62,7 @@ def test_subset_covers_enough() -> None:
 def test_full_avm_copy(capsys: pytest.CaptureFixture[str]) -> None:
     root = SHARED / "avm" / "res"
     total_files, failed_files = parse_failures(root)
-    results = [compare(m, PRESETS) for m in module_dirs(root)]
+    results = [compare(m, PRESETS, SHARED / "avm") for m in module_dirs(root)]
     figures = summary(results, PRESETS)
     differing = []
     for r in results:

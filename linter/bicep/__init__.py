@@ -54,9 +54,10 @@ class BicepDocument:
         return out
 
 
-# path -> (text, BicepDocument): a module read for one file is not read again for the next, and the locate
-# stage finds the source map of every file read in this process
-_cache: dict[str, tuple[str, BicepDocument]] = {}
+# path -> (text, BicepDocument, linted tree): a module read for one file is not read again for the next, and the
+# locate stage finds the source map of every file read in this process. A document is reused only for the same text
+# and the same linted tree (what a module may import depends on it), so no run sees what an earlier one read.
+_cache: dict[str, tuple[str, BicepDocument, Any]] = {}
 
 
 def _root_for(path: str) -> str:
@@ -128,11 +129,6 @@ class _Reader:
             return None, "the module includes itself"
         if len(self.stack) >= MAX_MODULE_DEPTH:
             return None, f"modules nested deeper than {MAX_MODULE_DEPTH} levels"
-        cached = _cache.get(path)
-        if cached is not None and cached[1].template is not None:
-            translation = getattr(cached[1], "_translation", None)
-            if translation is not None:
-                return translation, None
         data, why = _read_bytes(path, 8 << 20)
         if data is None:
             return None, why
@@ -156,8 +152,9 @@ class _Reader:
         return _read_bytes(path, _MAX_FILE_BYTES)
 
     def read(self, path: str, text: str) -> BicepDocument:
+        tree = (self.root, tuple(self.roots) if self.roots is not None else None)
         cached = _cache.get(path)
-        if cached is not None and cached[0] == text:
+        if cached is not None and cached[0] == text and cached[2] == tree:
             return cached[1]
         if path.lower().endswith(".bicepparam"):
             from linter.bicep.params import read_params
@@ -171,7 +168,7 @@ class _Reader:
             doc._translation = translation  # type: ignore[attr-defined]
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
-        _cache[path] = (text, doc)
+        _cache[path] = (text, doc, tree)
         return doc
 
 
@@ -184,5 +181,8 @@ def read(path: str, text: str, roots: list[str] | None = None) -> BicepDocument:
 
 
 def source_map_of(path: str, text: str) -> dict[str, tuple[int, int]]:
-    """The source map of a file read before in this process, or of the file read now."""
+    """The source map of a file read before in this process (it depends on the text alone), or of the file read now."""
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == text.removeprefix("\ufeff"):
+        return cached[1].source_map
     return read(path, text).source_map

@@ -4,7 +4,7 @@
                                                     reader's findings, at their Bicep positions
     find_bicepparam(template)                       the .bicepparam beside a template that is 'using' it
     parameter_values(path)                          expand: the values a .bicepparam file supplies, evaluated
-    attribute_modules(resources, issues, path, text) expand: resources of inlined local modules move to their files
+    attribute_modules(resources, issues, path, text, roots) expand: resources of inlined local modules move to their files
                                                     (and expression errors lose offsets into the generated ARM text)
     BicepLocator(path, text)                        locate: JSON pointer -> Span through the source map
 """
@@ -103,15 +103,16 @@ def parameter_values(path: str) -> tuple[dict[str, Any], dict[str, str], str | N
     return values, pointers, doc.using
 
 
-def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: str) -> list[str]:
+def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: str, roots: list[str] | None = None) -> list[str]:
     """Move the resources of inlined local modules to the module's own file, with pointers into it (the module
-    template is the module file's own translation). Returns the file of each issue, in order."""
+    template is the module file's own translation). Returns the file of each issue, in order. ``roots``: the linted
+    tree the file was read with (read_bicep)."""
     from linter.bicep import read
 
     for issue in issues:
         # an offset into the generated ARM expression means nothing in the Bicep text
         issue.message = _ARM_OFFSET.sub("", issue.message)
-    doc = read(file, text)
+    doc = read(file, text, roots)
     modules = doc.modules
     try:
         _bicep_names(resources, file, doc)
