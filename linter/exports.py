@@ -95,7 +95,7 @@ def _resource(obj: dict[str, Any], *, file: str, doc: int, pointer: str, source_
     rtype = str(obj.get("type"))
     name = obj.get("name")
     if isinstance(rid, str) and isinstance(name, str) and "/" not in name and rtype.count("/") > 1:
-        name = _name_from_id(rid) or name
+        name = name_from_id(rid) or name
     return Resource(
         type=rtype,
         name=name if isinstance(name, str) else Unknown("no name"),
@@ -110,7 +110,7 @@ def _resource(obj: dict[str, Any], *, file: str, doc: int, pointer: str, source_
     )
 
 
-def _name_from_id(rid: str) -> str | None:
+def name_from_id(rid: str) -> str | None:
     """'registry/replica' from a child resource's ID (exports give the last segment only)."""
     parts = rid.strip("/").split("/")
     try:
@@ -193,7 +193,7 @@ def _powershell_resource(obj: dict[str, Any], *, file: str, doc: int, pointer: s
         body[_arm_key(arm)] = value
     name = obj.get("Name") or obj.get("ResourceName")
     if isinstance(name, str) and "/" not in name and str(rtype).count("/") > 1:
-        name = _name_from_id(rid) or name
+        name = name_from_id(rid) or name
     body["name"] = name
     return Resource(type=str(rtype), name=name if isinstance(name, str) else Unknown("no name"), id=rid, body=body, file=file,
                     pointer=pointer, doc=doc, source_kind=POWERSHELL, path_map=KeyPathMap(_PS_TOP, _PS_NESTED))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.arm.context import DeploymentContext
-from linter.exports import GRAPH, POWERSHELL, recognise_export
+from linter.exports import GRAPH, POWERSHELL, name_from_id, recognise_export
 from linter.model import Resource, Unknown, join_pointer
 
 TEMPLATE = "arm-template"
@@ -118,7 +118,7 @@ def resource_from_object(obj: dict[str, Any], *, file: str, doc: int, pointer: s
             rid = Unknown("resource without a name")
     elif isinstance(name, str) and "/" not in name and rtype.count("/") > 1:
         # az output gives the last name segment only; the full name comes from the ID
-        name = _name_from_id(rid, rtype) or name
+        name = name_from_id(rid) or name
     return Resource(
         type=rtype,
         name=name if isinstance(name, str) else Unknown("no name"),
@@ -131,18 +131,6 @@ def resource_from_object(obj: dict[str, Any], *, file: str, doc: int, pointer: s
         path_map=path_map,
         source_kind=source_kind,
     )
-
-
-def _name_from_id(rid: str, rtype: str) -> str | None:
-    parts = rid.strip("/").split("/")
-    try:
-        i = max(idx for idx, p in enumerate(parts) if p.lower() == "providers")
-    except ValueError:
-        return None
-    segs = parts[i + 1:]
-    if len(segs) < 3:
-        return None
-    return "/".join(segs[2::2])
 
 
 def resources_from_objects(doc: Any, *, file: str, doc_index: int, ctx: DeploymentContext, source_kind: str) -> list[Resource]:

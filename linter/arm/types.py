@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Unknown
+from .expr import type_name
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "securestring": (str,), "int": (int,), "bool": (bool,),
@@ -41,24 +42,6 @@ def shown(value: Any) -> str:
     except (TypeError, ValueError, RecursionError):
         text = str(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-
-
-def json_type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "unknown"
 
 
 class TypeSystem:
@@ -108,7 +91,7 @@ class TypeSystem:
         ptype = str(t.get("type", "")).lower()
         expected = _PYTHON_TYPES.get(ptype)
         if expected is not None and (not isinstance(value, expected) or (ptype == "int" and isinstance(value, bool))):
-            yield path, f" expects type {t.get('type')}{at}, got {json_type_name(value)}"
+            yield path, f" expects type {t.get('type')}{at}, got {type_name(value)}"
             return
         allowed = t.get("allowedValues")
         if isinstance(allowed, list):
