@@ -16,179 +16,29 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
-from ..model import Unknown, ci_key
-
-MAX_DEPTH = 200  # nesting of calls / brackets in one expression
-MAX_UDF_DEPTH = 32  # user-defined function call depth
-MAX_STRING = 10_000_000  # characters in a produced string
-MAX_ITEMS = 100_000  # items in a produced array / object
-
-
-class ExprError(Exception):
-    """An expression that ARM would reject (syntax) or fail to evaluate (runtime).
-
-    ``static`` marks an error that holds whatever values the expression sees (a syntax error, an unknown
-    function, a wrong number of arguments, an undeclared parameter or variable): the template is wrong even
-    where the expression may never be evaluated. Every other error depends on the values.
-    """
-
-    def __init__(self, message: str, offset: int | None = None, static: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.static = static
-
-    def __str__(self) -> str:
-        if self.offset is not None:
-            return f"{self.message} (at offset {self.offset})"
-        return self.message
-
-
-# --------------------------------------------------------------------------------------------------
-# AST
-
-
-class Node:
-    __slots__ = ("offset",)
-    offset: int
-
-    def ev(self, cx: EvalContext) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class Literal(Node):
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any, offset: int) -> None:
-        self.value = value
-        self.offset = offset
-
-    def ev(self, cx: EvalContext) -> Any:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Literal({self.value!r})"
-
-
-class Hole(Node):
-    """A string literal of a skeleton tree (see evaluate): its value is the expression's ``index``-th literal."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index: int, offset: int) -> None:
-        self.index = index
-        self.offset = offset
-
-    def ev(self, cx: EvalContext) -> Any:
-        return cx.holes[self.index]  # type: ignore[index]
-
-    def __repr__(self) -> str:
-        return f"Hole({self.index})"
-
-
-class Call(Node):
-    __slots__ = ("args", "name", "namespace", "spec")
-
-    def __init__(self, name: str, namespace: str | None, args: tuple[Node, ...], offset: int, spec: Any) -> None:
-        self.name = name  # as written
-        self.namespace = namespace
-        self.args = args
-        self.offset = offset
-        self.spec = spec  # functions.FnSpec, or None for user-defined functions
-
-    def ev(self, cx: EvalContext) -> Any:
-        if self.spec is None:
-            from .functions import call_user_function
-
-            return call_user_function(cx, self)
-        return self.spec.invoke(cx, self)
-
-    def __repr__(self) -> str:
-        full = f"{self.namespace}.{self.name}" if self.namespace else self.name
-        return f"Call({full}, {list(self.args)!r})"
-
-
-class Member(Node):
-    """``target.name`` or ``target['name']`` / ``target[expr]`` / ``target[0]``."""
-
-    __slots__ = ("dotted", "key", "target")
-
-    def __init__(self, target: Node, key: Node, offset: int, dotted: bool) -> None:
-        self.target = target
-        self.key = key
-        self.offset = offset
-        self.dotted = dotted
-
-    def ev(self, cx: EvalContext) -> Any:
-        obj = self.target.ev(cx)
-        key = self.key.ev(cx)
-        return access(obj, key, self.offset)
-
-    def __repr__(self) -> str:
-        return f"Member({self.target!r}, {self.key!r})"
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, Unknown):
-        return "unknown"
-    return type(value).__name__
-
-
-def get_property(obj: dict[str, Any], name: str) -> Any:
-    """Case-insensitive property lookup (ARM property names are case-insensitive); KeyError when absent."""
-    key = ci_key(obj, name)
-    if key is None:
-        raise KeyError(name)
-    return obj[key]
-
-
-def access(obj: Any, key: Any, offset: int | None = None) -> Any:
-    """Property access / indexing with ARM's errors and Unknown propagation."""
-    if isinstance(key, Unknown):
-        if isinstance(obj, Unknown):
-            return Unknown(obj.reason or key.reason)
-        return Unknown(key.reason or "index is not known before deployment")
-    if isinstance(obj, Unknown):
-        return obj.member(key)
-    if isinstance(obj, dict):
-        if not isinstance(key, str):
-            raise ExprError(f"cannot index an object with a value of type {type_name(key)}", offset)
-        try:
-            return get_property(obj, key)
-        except KeyError:
-            avail = ", ".join(str(k) for k in obj)
-            raise ExprError(
-                f"The language expression property '{key}' doesn't exist, available properties are '{avail}'.",
-                offset,
-            ) from None
-    if isinstance(obj, list):
-        if isinstance(key, bool) or not isinstance(key, int):
-            if isinstance(key, str):
-                raise ExprError(f"cannot select property '{key}' of an array", offset)
-            raise ExprError(f"cannot index an array with a value of type {type_name(key)}", offset)
-        if key < 0 or key >= len(obj):
-            raise ExprError(f"The language expression property array index '{key}' is out of bounds.", offset)
-        return obj[key]
-    if obj is None:
-        raise ExprError(f"cannot access property '{key}' of a null value", offset)
-    raise ExprError(f"cannot access property '{key}' of a value of type {type_name(obj)}", offset)
-
+from ..model import Unknown
+from .functions import lookup
+from .functions_base import is_int
+from .nodes import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_STRING,
+    MAX_UDF_DEPTH,
+    Call,
+    EvalContext,
+    ExprError,
+    Hole,
+    Literal,
+    Member,
+    Node,
+    access,
+    get_property,
+    type_name,
+    user_functions,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Parser
@@ -200,7 +50,6 @@ _DIGITS = set("0123456789")
 _BARE_LITERALS = {"true": True, "false": False, "null": None}
 _WS_RE = re.compile(r"[ \t\r\n]+")
 _IDENT_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-_lookup: Any = None
 
 
 class _Parser:
@@ -383,12 +232,7 @@ class _Parser:
     def make_call(self, name: str, namespace: str | None, args: list[Node], offset: int) -> Node:
         if namespace is not None and namespace.lower() != "sys":  # built-in functions live in the sys namespace
             return Call(name, namespace, tuple(args), offset, None)
-        global _lookup
-        if _lookup is None:
-            from .functions import lookup
-
-            _lookup = lookup
-        spec = _lookup(name)
+        spec = lookup(name)
         if spec is None:
             raise ExprError(f"unknown function '{name}'", offset)
         n = len(args)
@@ -397,35 +241,6 @@ class _Parser:
         if spec.check is not None:
             spec.check(args, offset)
         return Call(name, None, tuple(args), offset, spec)
-
-
-# --------------------------------------------------------------------------------------------------
-# Evaluation context
-
-
-class EvalContext:
-    """Everything an expression sees while it is evaluated."""
-
-    __slots__ = ("holes", "lambda_vars", "scope", "udf_params", "udf_stack")
-
-    def __init__(
-        self,
-        scope: Any,
-        lambda_vars: dict[str, Any] | None = None,
-        udf_params: dict[str, Any] | None = None,
-        udf_stack: tuple[str, ...] = (),
-        holes: list[str] | None = None,
-    ) -> None:
-        self.scope = scope
-        self.lambda_vars = lambda_vars
-        self.udf_params = udf_params
-        self.udf_stack = udf_stack
-        self.holes = holes  # the string literals of the expression being evaluated from its skeleton (Hole)
-
-    def with_lambda(self, bindings: dict[str, Any]) -> EvalContext:
-        merged = dict(self.lambda_vars) if self.lambda_vars else {}
-        merged.update(bindings)
-        return EvalContext(self.scope, merged, self.udf_params, self.udf_stack, self.holes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -551,6 +366,89 @@ def evaluate(s: Any, scope: Any) -> Any:
     return _guard(node.ev, EvalContext(scope))
 
 
+# --------------------------------------------------------------------------------------------------
+# User-defined functions (here, not with the built-in functions: their bodies are parsed like any expression)
+
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "securestring": lambda v: isinstance(v, str),
+    "int": is_int,
+    "bool": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "secureobject": lambda v: isinstance(v, dict),
+}
+
+
+def _eval_udf_output(cx: EvalContext, value: Any, depth: int = 0) -> Any:
+    if depth > 100:
+        raise ExprError("the output of the user-defined function is nested too deeply")
+    if isinstance(value, str):
+        if value.startswith("[[") and value.endswith("]"):
+            return value[1:]
+        if is_expression(value):
+            return compile_expression(value).ev(cx)
+        return value
+    if isinstance(value, list):
+        return [_eval_udf_output(cx, v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _eval_udf_output(cx, v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def call_user_function(cx: EvalContext, call: Call) -> Any:
+    ns = call.namespace or ""
+    full = f"{ns}.{call.name}"
+    key = full.lower()
+    try:
+        if key in cx.udf_stack:
+            raise ExprError(f"user-defined function '{full}' calls itself; recursion isn't allowed")
+        if len(cx.udf_stack) >= MAX_UDF_DEPTH:
+            raise ExprError(f"user-defined functions are nested more than {MAX_UDF_DEPTH} levels deep")
+        finder = getattr(cx.scope, "user_function", None)
+        definition = finder(ns, call.name) if finder is not None else None
+        if not isinstance(definition, dict):
+            raise ExprError(f"unknown function '{full}'", static=True)
+        params = definition.get("parameters") or []
+        if not isinstance(params, list):
+            raise ExprError(f"user-defined function '{full}' has an invalid parameters section")
+        if len(params) != len(call.args):
+            raise ExprError(
+                f"user-defined function '{full}' expects {len(params)} argument"
+                f"{'' if len(params) == 1 else 's'}, got {len(call.args)}"
+            )
+        values = [a.ev(cx) for a in call.args]
+        bound: dict[str, Any] = {}
+        for p, v in zip(params, values):
+            if not isinstance(p, dict) or not isinstance(p.get("name"), str):
+                raise ExprError(f"user-defined function '{full}' has an invalid parameter definition")
+            ptype = str(p.get("type", "")).lower()
+            check = _TYPE_CHECKS.get(ptype)
+            if check is not None and not isinstance(v, Unknown) and not check(v) and not (v is None and p.get("nullable") is True):
+                raise ExprError(
+                    f"user-defined function '{full}': parameter '{p['name']}' expects {ptype}, got {type_name(v)}"
+                )
+            bound[p["name"]] = v
+        output = definition.get("output")
+        if not isinstance(output, dict) or "value" not in output:
+            raise ExprError(f"user-defined function '{full}' has no output value")
+        inner = EvalContext(cx.scope, None, bound, cx.udf_stack + (key,))
+        try:
+            return _eval_udf_output(inner, output["value"])
+        except ExprError as e:
+            # offsets inside the function body refer to its own expression, not the caller's
+            if e.message.startswith("in user-defined function"):
+                raise ExprError(e.message, call.offset, e.static) from None
+            raise ExprError(f"in user-defined function '{full}': {e.message}", call.offset, e.static) from None
+    except ExprError as e:
+        if e.offset is None:
+            e.offset = call.offset
+        raise
+
+
+user_functions.call = call_user_function
+
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_ITEMS",
@@ -564,6 +462,7 @@ __all__ = [
     "Member",
     "Node",
     "access",
+    "call_user_function",
     "check_syntax",
     "compile_expression",
     "evaluate",

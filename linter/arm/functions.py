@@ -7,22 +7,9 @@ Semantics follow Microsoft's ARM template function reference
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..model import UNKNOWN_PART, Unknown, contains_unknown
-from .expr import (
-    MAX_UDF_DEPTH,
-    Call,
-    EvalContext,
-    ExprError,
-    Literal,
-    Node,
-    compile_expression,
-    get_property,
-    is_expression,
-    type_name,
-)
 from .functions_base import (
     FUNCTIONS,
     FnSpec,
@@ -43,6 +30,15 @@ from .functions_base import (
     register,
     scalar_text,
     unknown_from,
+)
+from .nodes import (
+    Call,
+    EvalContext,
+    ExprError,
+    Literal,
+    Node,
+    get_property,
+    type_name,
 )
 
 # ================================================================== array functions
@@ -914,88 +910,9 @@ def _variables(cx: EvalContext, args: list[Any], call: Call) -> Any:
     return cx.scope.variable(name)
 
 
-# ================================================================== user-defined functions
-
-_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "securestring": lambda v: isinstance(v, str),
-    "int": is_int,
-    "bool": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "secureobject": lambda v: isinstance(v, dict),
-}
-
-
-def _eval_udf_output(cx: EvalContext, value: Any, depth: int = 0) -> Any:
-    if depth > 100:
-        raise ExprError("the output of the user-defined function is nested too deeply")
-    if isinstance(value, str):
-        if value.startswith("[[") and value.endswith("]"):
-            return value[1:]
-        if is_expression(value):
-            return compile_expression(value).ev(cx)
-        return value
-    if isinstance(value, list):
-        return [_eval_udf_output(cx, v, depth + 1) for v in value]
-    if isinstance(value, dict):
-        return {k: _eval_udf_output(cx, v, depth + 1) for k, v in value.items()}
-    return value
-
-
-def call_user_function(cx: EvalContext, call: Call) -> Any:
-    ns = call.namespace or ""
-    full = f"{ns}.{call.name}"
-    key = full.lower()
-    try:
-        if key in cx.udf_stack:
-            raise ExprError(f"user-defined function '{full}' calls itself; recursion isn't allowed")
-        if len(cx.udf_stack) >= MAX_UDF_DEPTH:
-            raise ExprError(f"user-defined functions are nested more than {MAX_UDF_DEPTH} levels deep")
-        finder = getattr(cx.scope, "user_function", None)
-        definition = finder(ns, call.name) if finder is not None else None
-        if not isinstance(definition, dict):
-            raise ExprError(f"unknown function '{full}'", static=True)
-        params = definition.get("parameters") or []
-        if not isinstance(params, list):
-            raise ExprError(f"user-defined function '{full}' has an invalid parameters section")
-        if len(params) != len(call.args):
-            raise ExprError(
-                f"user-defined function '{full}' expects {len(params)} argument"
-                f"{'' if len(params) == 1 else 's'}, got {len(call.args)}"
-            )
-        values = [a.ev(cx) for a in call.args]
-        bound: dict[str, Any] = {}
-        for p, v in zip(params, values):
-            if not isinstance(p, dict) or not isinstance(p.get("name"), str):
-                raise ExprError(f"user-defined function '{full}' has an invalid parameter definition")
-            ptype = str(p.get("type", "")).lower()
-            check = _TYPE_CHECKS.get(ptype)
-            if check is not None and not isinstance(v, Unknown) and not check(v) and not (v is None and p.get("nullable") is True):
-                raise ExprError(
-                    f"user-defined function '{full}': parameter '{p['name']}' expects {ptype}, got {type_name(v)}"
-                )
-            bound[p["name"]] = v
-        output = definition.get("output")
-        if not isinstance(output, dict) or "value" not in output:
-            raise ExprError(f"user-defined function '{full}' has no output value")
-        inner = EvalContext(cx.scope, None, bound, cx.udf_stack + (key,))
-        try:
-            return _eval_udf_output(inner, output["value"])
-        except ExprError as e:
-            # offsets inside the function body refer to its own expression, not the caller's
-            if e.message.startswith("in user-defined function"):
-                raise ExprError(e.message, call.offset, e.static) from None
-            raise ExprError(f"in user-defined function '{full}': {e.message}", call.offset, e.static) from None
-    except ExprError as e:
-        if e.offset is None:
-            e.offset = call.offset
-        raise
-
-
 # register the remaining groups
 from . import functions_cidr as _functions_cidr  # noqa: E402,F401
 from . import functions_resource as _functions_resource  # noqa: E402,F401
 from . import functions_string as _functions_string  # noqa: E402,F401
 
-__all__ = ["FUNCTIONS", "FnSpec", "call_user_function", "lookup"]
+__all__ = ["FUNCTIONS", "FnSpec", "lookup"]

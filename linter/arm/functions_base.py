@@ -7,7 +7,7 @@ from typing import Any
 
 from ..model import UNKNOWN_PART, Unknown, contains_unknown
 from . import jsonreader
-from .expr import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Node, type_name
+from .nodes import MAX_ITEMS, MAX_STRING, Call, EvalContext, ExprError, Literal, Node, type_name
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -450,8 +450,6 @@ def lambda_parts(fn: str, node: Node, nparams: tuple[int, int]) -> tuple[list[st
     *names_nodes, body = node.args
     names: list[str] = []
     for n in names_nodes:
-        from .expr import Literal
-
         if not (isinstance(n, Literal) and isinstance(n.value, str)):
             raise ExprError("lambda() parameter names must be string literals", n.offset)
         names.append(n.value)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from .expr import Call, EvalContext, ExprError
 from .functions_base import arg_int, arg_str, register
+from .nodes import Call, EvalContext, ExprError
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import UNKNOWN_PART, Unknown
-from .expr import Call, EvalContext, ExprError
 from .functions_base import bad_arg, register
+from .nodes import Call, EvalContext, ExprError
 
 MG_PREFIX = "/providers/Microsoft.Management/managementGroups/"
 

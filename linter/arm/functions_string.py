@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ..model import Unknown
-from .expr import Call, EvalContext, ExprError, type_name
 from .functions_base import (
     arg_int,
     arg_list,
@@ -28,6 +27,7 @@ from .functions_base import (
     to_json_text,
     to_text,
 )
+from .nodes import Call, EvalContext, ExprError, type_name
 
 # ================================================================== encoding
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Unknown
-from .expr import type_name
+from .nodes import type_name
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "securestring": (str,), "int": (int,), "bool": (bool,),
