@@ -230,18 +230,30 @@ def expanded_size(root: Any) -> int:
             if total > MAX_NODES:
                 raise ExprError(f"the expression produces a value with more than {MAX_NODES} nested items")
             memo[id(node)] = total
+            if total > 1000 and node is not root:
+                _remember_size(node, total)
             continue
         if id(node) in memo or id(node) in entered:
+            continue
+        known = _SIZE_CACHE.get(id(node))
+        if known is not None and known[0] is node:  # a big part counted before (the template in deployment())
+            memo[id(node)] = known[1]
             continue
         entered.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if isinstance(c, (list, dict)) and id(c) not in memo)
     size = memo[id(root)]
     if size > 1000:  # big values are often referenced again (a variable in a copy loop): remember them
-        if len(_SIZE_CACHE) > 1024:
-            _SIZE_CACHE.clear()
-        _SIZE_CACHE[id(root)] = (root, size)
+        _remember_size(root, size)
     return size
+
+
+def _remember_size(value: Any, size: int) -> None:
+    """Big values, and big parts of values, are often met again (a variable in a copy loop, the template that every
+    deployment() call returns inside a new object): their size is kept (with the value, so the id stays its own)."""
+    if len(_SIZE_CACHE) > 1024:
+        _SIZE_CACHE.clear()
+    _SIZE_CACHE[id(value)] = (value, size)
 
 
 def ensure_len(n: int, what: str = "string") -> None:
