@@ -12,6 +12,7 @@ from typing import Any
 from linter.arm.context import DeploymentContext
 from linter.exports import GRAPH, POWERSHELL, name_from_id, recognise_export
 from linter.model import Resource, Unknown, join_pointer
+from linter.roles import BY_NAME
 
 TEMPLATE = "arm-template"
 PARAMETERS = "arm-parameters"
@@ -179,26 +180,6 @@ _ASO_KINDS = {
 }
 _ASO_TOP = {"location": "location", "sku": "sku", "identity": "identity", "tags": "tags", "kind": "kind", "zones": "zones"}
 
-# built-in role names accepted by roleDefinitionReference.wellKnownName
-BUILTIN_ROLE_GUIDS = {
-    "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-    "contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
-    "reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-    "user access administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-    "role based access control administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
-    "acrpull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-    "acrpush": "8311e382-0749-4cb8-b61a-304f252e45ec",
-    "acrdelete": "c2f4ef07-c644-48eb-af81-4b1b4947fb11",
-    "acrimagesigner": "6cef56e8-d556-48e5-a04f-b8e64114680f",
-    "acrquarantinereader": "cdda3590-29a3-44f6-95f2-9f980659eb04",
-    "acrquarantinewriter": "c8d4ff99-41c3-41a8-9f60-21dfdad59608",
-    "container registry repository reader": "b93aa761-3e63-49ed-ac28-beffa264f7ac",
-    "container registry repository writer": "2a1e307c-b015-4ebd-883e-5b7698a07328",
-    "container registry repository contributor": "2efddaa5-3f1f-4df3-97df-af3f13818f4c",
-    "container registry repository catalog lister": "bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7",
-}
-
-
 class AsoPathMap:
     """Maps an ARM-shaped path onto an ASO manifest (a class, not a closure, so resources can be pickled for --jobs)."""
 
@@ -273,7 +254,8 @@ def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: De
             if isinstance(ref.get("armId"), str):
                 props["roleDefinitionId"] = ref["armId"]
             elif isinstance(ref.get("wellKnownName"), str):
-                guid = BUILTIN_ROLE_GUIDS.get(ref["wellKnownName"].lower())
+                known = BY_NAME.get(ref["wellKnownName"].lower())  # built-in role names
+                guid = known.guid if known else None
                 props["roleDefinitionId"] = f"/providers/Microsoft.Authorization/roleDefinitions/{guid}" if guid else Unknown(f"role {ref['wellKnownName']}")
             else:
                 props["roleDefinitionId"] = Unknown("role definition given by a Kubernetes reference")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.data import schemas_dir
 from linter.engine.registry import check
+from linter.jsontypes import JSON_TYPES
 from linter.model import Finding, Resource, Unknown, ci_key
 
 if TYPE_CHECKING:
@@ -264,21 +265,10 @@ _NOT_STRING = frozenset(_TYPE_NAMES) - {"string"}
 
 
 def _type_ok(expected: str, value: Any) -> bool:
-    if expected == "string":
-        return isinstance(value, str)
-    if expected == "boolean":
-        return isinstance(value, bool)
-    if expected == "integer":
-        return (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, float) and value.is_integer()
-        )
-    if expected == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if expected == "object":
-        return isinstance(value, dict)
-    if expected == "array":
-        return isinstance(value, list)
-    return True
+    """The value has the Azure property type ``expected`` (the JSON type of that name); any other type name
+    (such as ``any``) accepts every value."""
+    check = JSON_TYPES.get(expected)
+    return check is None or expected == "null" or check(value)
 
 
 def _lookup(obj: dict[str, Any], name: str) -> tuple[str | None, Any]:

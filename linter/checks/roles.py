@@ -10,23 +10,10 @@ from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
 from linter.model import UNKNOWN_PART, Finding
+from linter.roles import BUILTIN_ROLES, READER
 
-OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
-CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
-READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
-USER_ACCESS_ADMIN = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
-RBAC_ADMIN = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
-ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
-ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec"
-ACR_DELETE = "c2f4ef07-c644-48eb-af81-4b1b4947fb11"
-
-BROAD_ROLES = {
-    OWNER: "Owner",
-    CONTRIBUTOR: "Contributor",
-    USER_ACCESS_ADMIN: "User Access Administrator",
-    RBAC_ADMIN: "Role Based Access Control Administrator",
-}
-LEGACY_DATA_ROLES = {ACR_PULL: "AcrPull", ACR_PUSH: "AcrPush", ACR_DELETE: "AcrDelete"}
+BROAD_ROLES = {r.guid: r.name for r in BUILTIN_ROLES if r.broad}
+LEGACY_DATA_ROLES = {r.guid: r.name for r in BUILTIN_ROLES if r.legacy_data}
 
 _REGISTRY_SCOPE = re.compile(r"/providers/microsoft\.containerregistry/registries/[^/]+$", re.I)
 _RG_OR_SUB = re.compile(r"^/subscriptions/[^/]+(/resourcegroups/[^/]+)?$", re.I)

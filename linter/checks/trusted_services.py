@@ -29,6 +29,7 @@ from linter.inventory import (
     tree_of,
 )
 from linter.model import MISSING, Finding, Resource, Unknown
+from linter.roles import BUILTIN_ROLES, BY_GUID
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
 
@@ -173,29 +174,8 @@ def bypass_without_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 
 
 # Roles that allow pulling, by registry mode. Unknown or custom roles are treated as possibly granting pull.
-LEGACY_PULL = {
-    "7f951dda-4ed3-4680-a7ca-43fe172d538d",  # AcrPull
-    "8311e382-0749-4cb8-b61a-304f252e45ec",  # AcrPush
-    "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
-    "b24988ac-6180-42a0-ab88-20f7382dd24c",  # Contributor
-    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  # Owner
-    "577a9874-89fd-4f24-9dbd-b5034d0ad23a",  # Container Registry Data Importer and Data Reader
-}
-ABAC_PULL = {
-    "b93aa761-3e63-49ed-ac28-beffa264f7ac",  # Container Registry Repository Reader
-    "2a1e307c-b015-4ebd-883e-5b7698a07328",  # Container Registry Repository Writer
-    "2efddaa5-3f1f-4df3-97df-af3f13818f4c",  # Container Registry Repository Contributor
-    "577a9874-89fd-4f24-9dbd-b5034d0ad23a",  # Container Registry Data Importer and Data Reader
-}
-BUILTIN_ROLES = LEGACY_PULL | ABAC_PULL | {
-    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",  # User Access Administrator
-    "f58310d9-a9f6-439a-9e8d-f62e7b41a168",  # Role Based Access Control Administrator
-    "c2f4ef07-c644-48eb-af81-4b1b4947fb11",  # AcrDelete
-    "6cef56e8-d556-48e5-a04f-b8e64114680f",  # AcrImageSigner
-    "cdda3590-29a3-44f6-95f2-9f980659eb04",  # AcrQuarantineReader
-    "c8d4ff99-41c3-41a8-9f60-21dfdad59608",  # AcrQuarantineWriter
-    "bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7",  # Container Registry Repository Catalog Lister
-}
+LEGACY_PULL = frozenset(r.guid for r in BUILTIN_ROLES if r.pull_legacy)
+ABAC_PULL = frozenset(r.guid for r in BUILTIN_ROLES if r.pull_abac)
 
 
 def _client_identities(inv: Inventory, use: ClientUse) -> tuple[list[Any], str] | None:
@@ -249,7 +229,7 @@ def pull_granted(inv: Inventory, assignments: list[RoleAssignment], reg: Resourc
         else:  # cannot tell: it may cover the registry, unless what is known of it rules that out
             shape = ra.scope_shape
             scope_ok = shape is None or shape_contains(shape, rid)
-        role_ok = ra.role is None or ra.role in granting or ra.role not in BUILTIN_ROLES
+        role_ok = ra.role is None or ra.role in granting or ra.role not in BY_GUID
         if scope_ok and role_ok:
             return True
     return False

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from linter.jsontypes import is_json_type
+
 ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly", "writeOnly", "deprecated"}
 
 
@@ -31,21 +33,10 @@ class UnsupportedSchema(Exception):
 
 
 def _is_type(value: Any, name: str) -> bool:
-    if name == "object":
-        return isinstance(value, dict)
-    if name == "array":
-        return isinstance(value, list)
-    if name == "string":
-        return isinstance(value, str)
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "null":
-        return value is None
-    if name == "integer":
-        return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
-    if name == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    raise UnsupportedSchema(f"unknown type {name!r}")
+    try:
+        return is_json_type(value, name)
+    except KeyError:
+        raise UnsupportedSchema(f"unknown type {name!r}") from None
 
 
 def _equal(a: Any, b: Any) -> bool:
