@@ -55,6 +55,20 @@ def _default(value: Any) -> str:
         return repr(value)
 
 
+def _code(text: str) -> str:
+    """``text`` as an inline code span (a message template may hold '*' or '_', which Markdown would read)."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _messages(meta: RuleMeta) -> str:
+    """The message and its named variants, as the rule reports them ({name}: a field the rule fills)."""
+    rows = [f"- {_code(meta.message)}"]
+    rows += [f"- `{name}`: {_code(text)}" for name, text in meta.messages.items()]
+    return "\n".join(rows)
+
+
 def render_rule_markdown(meta: RuleMeta) -> str:
     d = meta.docs
     out = f"# {meta.id} {meta.name}\n\n**{meta.title}**\n\n"
@@ -71,6 +85,7 @@ def render_rule_markdown(meta: RuleMeta) -> str:
         out += _section("Use instead", _example(d, "pass"))
     if meta.remediation:
         out += _section("How to fix", meta.remediation)
+    out += _section("Messages", _messages(meta))
     if meta.options:
         rows = "\n".join(
             f"- `{name}` ({o['type']}, default `{_default(o['default'])}`): {o['description']}"

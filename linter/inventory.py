@@ -157,6 +157,7 @@ class Inventory:
             else:
                 self.unresolved_principal.append(ra)
         self._children: dict[str, dict[str, list[Resource]]] = {}
+        self.memo: dict[Any, Any] = {}  # what rules compute once per run (linter.engine.facts)
         self.clients: list[ClientUse] = []
         self._relate_clients()
 
@@ -244,6 +245,54 @@ class Inventory:
                 if cid is not None:
                     index.setdefault(cid.rsplit("/", 2)[0], []).append(child)
         return list(index.get(rid, ()))
+
+    # ----- a registry's children ------------------------------------------------------------------------------
+    def aso_owners(self, child: Resource) -> list[Resource] | None:
+        """ASO registries a child manifest's owner reference (by Kubernetes name) can mean; None when it is not such a
+        child. Manifests do not say the owner's resource group, so the child's resource ID cannot be matched."""
+        owner = child.extra.get("aso_owner") if child.source_kind == "aso" else None
+        if not isinstance(owner, dict) or owner.get("armId") or not isinstance(owner.get("name"), str):
+            return None
+        name = owner["name"].lower()
+        return [r for r in self.of_type(REGISTRY) if r.source_kind == "aso" and str(r.extra.get("aso_name") or "").lower() == name]
+
+    def registry_children(self, reg: Resource, child_type: str) -> list[Resource]:
+        """Children of ``reg`` by resource ID; for ASO manifests by owner name, when exactly one ASO registry in the
+        inventory has that name (samples linted together often reuse a name: then the owner is ambiguous)."""
+        out = self.children(reg, child_type)
+        if reg.source_kind == "aso":
+            for child in self.of_type(child_type):
+                owners = self.aso_owners(child)
+                if owners is not None and len(owners) == 1 and owners[0] is reg and not any(child is c for c in out):
+                    out.append(child)
+        return out
+
+    def registry_of(self, child: Resource) -> Resource | None:
+        """The registry whose registry_children() hold ``child`` (the first, should a registry be declared twice)."""
+        by_id: dict[str, Resource] | None = self.memo.get("registries by id")
+        if by_id is None:
+            by_id = self.memo["registries by id"] = {}
+            for reg in self.of_type(REGISTRY):
+                if reg.id_lower is not None:
+                    by_id.setdefault(reg.id_lower, reg)
+        cid = child.id_lower
+        found = by_id.get(cid.rsplit("/", 2)[0]) if cid is not None else None
+        if found is None:
+            owners = self.aso_owners(child)
+            found = owners[0] if owners is not None and len(owners) == 1 else None
+        return found
+
+    def unattributed_child(self, reg: Resource, child_type: str) -> bool:
+        """Some child of this type cannot be attributed to a registry (its ID cannot be evaluated, or its ASO owner
+        name is ambiguous) and may belong to ``reg`` (see may_concern)."""
+        for child in self.of_type(child_type):
+            owners = self.aso_owners(child)
+            if owners is not None:
+                if len(owners) > 1 and any(o is reg for o in owners):
+                    return True
+            elif not isinstance(child.id, str) and self.may_concern(child, reg):
+                return True
+        return False
 
     def _login_servers(self, reg: Resource) -> list[str]:
         out = []

@@ -199,6 +199,7 @@ class RuleMeta:
     title: str
     severity: str
     message: str
+    messages: dict[str, str] = field(default_factory=dict)  # named variants of message, chosen by the rule
     applies_to: tuple[str, ...] = ()
     remediation: str = ""
     references: tuple[str, ...] = ()
@@ -208,7 +209,7 @@ class RuleMeta:
     equivalents: dict[str, Any] = field(default_factory=dict)
     implementation: str = "declarative"  # or "python" or "builtin"
     supersedes: tuple[str, ...] = ()  # rules whose finding at the same place is the same defect, said less precisely
-    spec: dict[str, Any] = field(default_factory=dict)  # declarative part: when/schema
+    spec: dict[str, Any] = field(default_factory=dict)  # declarative part: when, each, registry, report
     source: str = ""  # file the record came from
 
 

@@ -1,4 +1,4 @@
-"""linter.engine.minischema agrees with jsonschema on every declarative rule's schema."""
+"""linter.engine.minischema agrees with jsonschema on every schema a declarative rule's conditions use (`schema:`)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ from jsonschema import validators
 
 from linter.engine.minischema import UnsupportedSchema, Validator
 from linter.engine.rules import load_rules
+from linter.model import walk
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -43,19 +44,37 @@ def _bodies():
     return out
 
 
-DECLARATIVE = [m for m in load_rules().values() if m.implementation == "declarative"]
+def _schemas(node):
+    """Every `schema:` operand in a declarative record."""
+    if isinstance(node, dict):
+        if "schema" in node and len(node) == 2:
+            yield node["schema"]
+        for value in node.values():
+            yield from _schemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas(value)
 
 
-@pytest.mark.parametrize("meta", DECLARATIVE, ids=[m.id for m in DECLARATIVE])
-def test_same_errors_as_jsonschema(meta):
-    mine = Validator(meta.spec["schema"])
-    ref = _reference_validator(meta.spec["schema"])
+SCHEMAS = [(m.id, i, schema) for m in load_rules().values() if m.implementation == "declarative"
+           for i, schema in enumerate(_schemas(m.spec))]
+
+
+def test_some_rule_uses_a_schema():
+    assert SCHEMAS
+
+
+@pytest.mark.parametrize("rule_id,index,schema", SCHEMAS, ids=[f"{r}-{i}" for r, i, _ in SCHEMAS])
+def test_same_errors_as_jsonschema(rule_id, index, schema):
+    mine = Validator(schema)
+    ref = _reference_validator(schema)
     bodies = _bodies()
     assert bodies
     for body in bodies:
-        expected = sorted((tuple(e.absolute_path), e.validator) for e in ref.iter_errors(body))
-        actual = sorted((e.absolute_path, e.validator) for e in mine.iter_errors(body))
-        assert actual == expected, body.get("name")
+        for _path, value in walk(body):
+            expected = sorted((tuple(e.absolute_path), e.validator) for e in ref.iter_errors(value))
+            actual = sorted((e.absolute_path, e.validator) for e in mine.iter_errors(value))
+            assert actual == expected, (body.get("name"), value)
 
 
 @pytest.mark.parametrize(

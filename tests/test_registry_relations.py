@@ -116,10 +116,10 @@ def test_declarative_message_variants_pick_the_first_match() -> None:
         "id": "ACR999", "name": "x", "title": "title", "severity": "error", "implementation": "declarative",
         "applies_to": ["Microsoft.ContainerRegistry/registries"],
         "message": "default for {resource}",
-        "messages": [{"match": {"properties": {"properties": {"required": ["roleAssignmentMode"],
-                                                              "properties": {"roleAssignmentMode": {"ienum": ["AbacRepositoryPermissions"]}}}}},
-                      "message": "ABAC variant for {resource}"}],
-        "schema": {"properties": {"properties": {"properties": {"adminUserEnabled": {"not": {"const": True}}}}}},
+        "messages": {"abac": "ABAC variant for {resource}", "never": "never {resource}"},
+        "report": [{"if": {"field": "properties.adminUserEnabled", "equals": True}, "at": "properties.adminUserEnabled",
+                    "message": [{"if": {"field": "properties.roleAssignmentMode", "equals": "AbacRepositoryPermissions"}, "use": "abac"},
+                                {"if": {"field": "properties.roleAssignmentMode", "equals": "nonsense"}, "use": "never"}]}],
         "docs": {}, "references": [],
     })
     rule = RuleRun(meta, "error")

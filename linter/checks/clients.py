@@ -174,9 +174,6 @@ def _control_plane_keys(inv: Inventory, cluster: Resource) -> list[Any]:
 
 @check("ACR208")
 def kubelet_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    misplaced = ("AKS cluster '{resource}' pulls from registry '{registry}', but {role} is assigned to the cluster's own "
-                 "identity (identity.principalId), not to its kubelet identity: nodes pull with the kubelet identity "
-                 "(identityProfile.kubeletidentity.objectId), so image pulls fail; assign {role} to it")
     if not inv.role_assignments:
         return
     for cluster in inv.of_type(CLUSTER):
@@ -201,7 +198,7 @@ def kubelet_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding
             where = _cluster_path(cluster)
             plane = _control_plane_keys(inv, cluster)
             if plane and pull_granted(inv, inv.assignments_for(plane), reg, mode):
-                yield rule.finding(cluster, where, message=misplaced, registry=reg.label, role=role)
+                yield rule.finding(cluster, where, variant="role-on-cluster-identity", registry=reg.label, role=role)
             else:
                 yield rule.finding(cluster, where, registry=reg.label, role=role, how=how)
 
@@ -235,10 +232,6 @@ def _environment_subnet(inv: Inventory, app: Resource) -> tuple[Resource, Any] |
 
 @check("ACR209")
 def client_cannot_reach_private_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    aks = ("AKS cluster '{resource}' pulls from registry '{registry}', which has public network access disabled, but no "
-           "private endpoint in the linted files targets the registry: AKS is not a trusted service, so its nodes can "
-           "reach the registry only through a private endpoint; add one (group 'registry') in a network the cluster "
-           "reaches, with its private DNS zone")
     for use in inv.clients_of("container-app"):
         if public_access_disabled(use.registry) is not True:
             continue
@@ -254,6 +247,6 @@ def client_cannot_reach_private_registry(inv: Inventory, rule: RuleRun) -> Itera
                 continue
             if reg.file != cluster.file or private_endpoint_state(inv, reg) != "no":
                 continue  # an endpoint may be declared elsewhere: only a template that deploys both can tell
-            yield rule.finding(cluster, path or _cluster_path(cluster), severity=demoted(rule, "warning"), message=aks,
+            yield rule.finding(cluster, path or _cluster_path(cluster), severity=demoted(rule, "warning"), variant="aks-without-private-endpoint",
                                registry=reg.label)
 

@@ -128,25 +128,19 @@ _KEY_PROBLEMS = {
 
 @check("ACR430")
 def customer_managed_key_misconfigured(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    trust = ("Registry '{resource}' is encrypted with a customer-managed key and enables content trust "
-             "(policies.trustPolicy): content trust is not supported on a registry encrypted with a customer-managed "
-             "key, so the deployment fails; disable content trust (it is deprecated) or the key")
-    no_identity = ("Registry '{resource}' is encrypted with a customer-managed key but has no managed identity to read "
-                   "it from Key Vault: add a user-assigned identity with access to the key and name its client ID in "
-                   "encryption.keyVaultProperties.identity")
     enc = ("properties", "encryption")
     for reg in inv.of_type(REGISTRY):
         if not ci_eq(reg.get(*enc, "status"), "enabled"):
             continue
         if ci_eq(reg.get("properties", "policies", "trustPolicy", "status"), "enabled"):
-            yield rule.finding(reg, ("properties", "policies", "trustPolicy", "status"), message=trust)
+            yield rule.finding(reg, ("properties", "policies", "trustPolicy", "status"), variant="content-trust")
         attached = attached_identities(reg)
         if attached is None:
             continue
         value = reg.get(*enc, "keyVaultProperties", "identity")
         if not attached[0] and not attached[1]:
             path = (*enc, "keyVaultProperties", "identity") if value is not MISSING else ("identity",)
-            yield rule.finding(reg, path, message=no_identity)
+            yield rule.finding(reg, path, variant="no-identity")
             continue
         found = client_id_problem(inv, reg, value, attached[1])
         if found:
@@ -172,10 +166,6 @@ def _repository_action(action: str) -> tuple[str, str] | None:
 
 @check("ACR431")
 def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    invalid = ("Scope map '{scope_map}' of registry '{registry}' uses '{repository}', which is not a valid repository "
-               "wildcard: a wildcard must end in '/*' and appear once; the action does not apply as intended")
-    no_expiry = ("Token '{token}' of registry '{registry}' has a password without an expiry date: token passwords do "
-                 "not expire by default; set credentials.passwords[].expiry")
     for scope_map in inv.of_type(SCOPE_MAP):
         actions = scope_map.get("properties", "actions")
         if not isinstance(actions, list):
@@ -193,7 +183,7 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                     broad.append(verb)
                     first = i if first is None else first
             elif "*" in repo and (not repo.endswith("/*") or repo.count("*") != 1):
-                yield rule.finding(scope_map, ("properties", "actions", i), message=invalid,
+                yield rule.finding(scope_map, ("properties", "actions", i), variant="invalid-wildcard",
                                    scope_map=_child_label(scope_map), registry=registry, repository=repo)
         if first is not None:
             yield rule.finding(scope_map, ("properties", "actions", first), what=(
@@ -220,7 +210,7 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             for i in range(len(passwords)):
                 expiry = token.get("properties", "credentials", "passwords", i, "expiry")
                 if expiry is MISSING or expiry is None or (isinstance(expiry, str) and not expiry.strip()):
-                    yield rule.finding(token, ("properties", "credentials", "passwords", i), message=no_expiry,
+                    yield rule.finding(token, ("properties", "credentials", "passwords", i), variant="password-without-expiry",
                                        severity=demoted(rule, "info"), token=_child_label(token), registry=registry)
 
 

@@ -1,5 +1,5 @@
-"""Network rules (ACR428, ACR432, ACR433): private DNS for registry private endpoints, dedicated data endpoints on a
-firewall-restricted registry, and network settings that have no effect.
+"""Network rules (ACR428, ACR433): private DNS for registry private endpoints, and network settings that have no
+effect (address parsing, and a registry's rules against its private endpoints' networks).
 
 Only Premium registries can have network rules or private endpoints (ACR405 reports them on lower SKUs), so these
 rules look at Premium registries (or registries without a SKU in the input) only.
@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from linter.checks._registry_state import can_restrict, ci_eq, ip_rule_path, public_access_disabled, truthy
-from linter.checks.hardening import pe_connections, private_endpoint_state
+from linter.checks._registry_state import can_restrict, ci_eq, ip_rule_path, public_access_disabled
+from linter.checks.hardening import pe_connections
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import PRIVATE_ENDPOINT, REGISTRY, Inventory
@@ -76,10 +76,6 @@ def _manual_registry_records(inv: Inventory) -> bool:
 
 @check("ACR428")
 def endpoint_without_dns_zone(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    other_zone = ("Private endpoint '{endpoint}' connects to registry '{registry}', but its private DNS zone group links no "
-                  "privatelink.azurecr.io zone: clients in the network keep resolving the registry's public address, so "
-                  "pulls bypass the endpoint, or fail when public access is disabled; add the privatelink.azurecr.io "
-                  "zone to the zone group")
     groups = inv.of_type(ZONE_GROUP)
     if any(not isinstance(g.id, str) for g in groups) or _manual_registry_records(inv):
         return  # a zone group that cannot be attributed may be this endpoint's; hand-made records are DNS too
@@ -103,7 +99,7 @@ def endpoint_without_dns_zone(inv: Inventory, rule: RuleRun) -> Iterator[Finding
                 zones.extend(ids)
         if any(isinstance(z, Unknown) or (isinstance(z, str) and _REGISTRY_ZONE.search(z.rstrip("/"))) for z in zones):
             continue
-        yield rule.finding(mine[0], ("properties", "privateDnsZoneConfigs"), message=other_zone, registry=label,
+        yield rule.finding(mine[0], ("properties", "privateDnsZoneConfigs"), variant="zone-group-without-registry-zone", registry=label,
                            endpoint=pe.label)
 
 
@@ -113,19 +109,6 @@ def endpoint_without_dns_zone(inv: Inventory, rule: RuleRun) -> Iterator[Finding
 def _premium(reg: Resource) -> bool:
     sku = reg.get("sku", "name")
     return isinstance(sku, str) and sku.strip().lower() == "premium"
-
-
-@check("ACR432")
-def data_endpoints_off(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for reg in inv.of_type(REGISTRY):
-        if not _premium(reg) or public_access_disabled(reg) is not False:
-            continue
-        if not ci_eq(reg.get("properties", "networkRuleSet", "defaultAction"), "Deny"):
-            continue
-        enabled = truthy(reg.get("properties", "dataEndpointEnabled"))
-        if enabled is not False or private_endpoint_state(inv, reg) != "no":
-            continue  # a private endpoint turns dedicated data endpoints on
-        yield rule.finding(reg, ("properties", "dataEndpointEnabled"))
 
 
 # --------------------------------------------------------------------------------------------- ACR433

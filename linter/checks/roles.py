@@ -1,4 +1,6 @@
-"""Role rules (ACR301-ACR305): role breadth, custom-role wildcards, legacy roles on ABAC registries."""
+"""Role rules (ACR301, ACR302, ACR305): role assignments, by their scope (a registry, or a resource group or
+subscription that holds one) and the registry's permission mode. Custom-role wildcards (ACR303, ACR304) are
+declarative records."""
 from __future__ import annotations
 
 import re
@@ -8,7 +10,7 @@ from typing import Any
 from linter.checks._registry_state import abac_mode, pull_roles_text
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import REGISTRY, ROLE_DEFINITION, Inventory, RoleAssignment, scope_contains
+from linter.inventory import REGISTRY, Inventory, RoleAssignment, scope_contains
 from linter.model import UNKNOWN_PART, Finding
 from linter.roles import BUILTIN_ROLES, READER
 
@@ -67,45 +69,11 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
 
 @check("ACR302")
 def reader_on_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    abac = ("Reader is assigned at registry {registry}'s scope (role assignment '{resource}'): the registry uses ABAC "
-            "repository permissions, where Reader gives Resource Manager read access only and cannot pull; hosts that "
-            "pull need Container Registry Repository Reader")
     for ra in inv.role_assignments:
         if ra.role == READER and _registry_scope(ra):
             reg = inv.registry_at(ra.scope)
-            message = abac if reg is not None and abac_mode(reg) is True else None
-            yield rule.finding(ra.resource, _ROLE_PATH, message=message, registry=_registry_name(ra))
-
-
-def _permission_actions(res: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
-    perms = res.get("properties", "permissions")
-    if not isinstance(perms, list):
-        return
-    for i, perm in enumerate(perms):
-        if not isinstance(perm, dict):
-            continue
-        for key in ("actions", "dataActions"):
-            actions = perm.get(key)
-            if isinstance(actions, list):
-                for j, action in enumerate(actions):
-                    if isinstance(action, str):
-                        yield ("properties", "permissions", i, key, j), action
-
-
-@check("ACR303")
-def acr_wildcard_action(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for role in inv.of_type(ROLE_DEFINITION):
-        for path, action in _permission_actions(role):
-            if action.lower().startswith("microsoft.containerregistry/") and "*" in action:
-                yield rule.finding(role, path, action=action)
-
-
-@check("ACR304")
-def star_action(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for role in inv.of_type(ROLE_DEFINITION):
-        for path, action in _permission_actions(role):
-            if action.strip() == "*" and path[3] == "actions":
-                yield rule.finding(role, path)
+            variant = "abac-registry" if reg is not None and abac_mode(reg) is True else None
+            yield rule.finding(ra.resource, _ROLE_PATH, variant=variant, registry=_registry_name(ra))
 
 
 _REPLACEMENTS = {
@@ -117,9 +85,6 @@ _REPLACEMENTS = {
 
 @check("ACR305")
 def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    enclosing = ("{role} is assigned at the {kind} that holds registry '{registry}' (role assignment '{resource}'), which "
-                 "uses ABAC repository permissions (roleAssignmentMode AbacRepositoryPermissions): {role} is not honoured "
-                 "there; use {replacement}")
     abac: list[Any] | None = None  # the registries in ABAC mode, found once
     for ra in inv.role_assignments:
         name = LEGACY_DATA_ROLES.get(ra.role or "")
@@ -139,5 +104,5 @@ def legacy_role_on_abac_registry(inv: Inventory, rule: RuleRun) -> Iterator[Find
         held = [reg for reg in abac if inv.scope_covers(ra.scope, reg) is True]
         if held:
             kind = "resource group" if "/resourcegroups/" in ra.scope.lower() else "subscription"
-            yield rule.finding(ra.resource, _ROLE_PATH, message=enclosing, role=name, kind=kind,
+            yield rule.finding(ra.resource, _ROLE_PATH, variant="inherited-from-scope", role=name, kind=kind,
                                registry="', '".join(r.label for r in held), replacement=replacement)

@@ -1,4 +1,6 @@
-"""Trusted-services rules (ACR101-ACR206): the networkRuleBypassOptions setting and the clients that rely on it."""
+"""Trusted-services rules (ACR201-ACR206): clients that rely on a registry's networkRuleBypassOptions, by their
+identities, role assignments and network placement. The registry's own setting (ACR101-ACR104) and container groups
+blocked by it (ACR105) are declarative records."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,9 +8,7 @@ from typing import Any
 
 from linter.checks._registry_state import (
     abac_mode,
-    bypass_explicit,
     bypass_on,
-    can_restrict,
     ci_eq,
     demoted,
     known,
@@ -20,7 +20,6 @@ from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import (
     CONTAINER_GROUP,
-    REGISTRY,
     ClientUse,
     Inventory,
     RoleAssignment,
@@ -35,42 +34,6 @@ _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
 
 
 
-@check("ACR101")
-def bypass_with_service_endpoints(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for reg in inv.of_type(REGISTRY):
-        rules = reg.get("properties", "networkRuleSet", "virtualNetworkRules")
-        if not isinstance(rules, list) or not rules:
-            continue
-        # The rules restrict only the public endpoint, and only with defaultAction Deny (an API version that does
-        # not define them has them removed from the body: linter.checks.apischema.effective_view); with public
-        # access disabled they do nothing and the exception applies to the private endpoints (ACR433 reports such
-        # dead rules).
-        if not ci_eq(reg.get("properties", "networkRuleSet", "defaultAction"), "Deny"):
-            continue
-        if public_access_disabled(reg) is not False or can_restrict(reg) is not True:
-            continue
-        if bypass_on(reg) is not True:
-            continue
-        if bypass_explicit(reg):
-            yield rule.finding(reg, ("properties", "networkRuleBypassOptions"))
-        else:
-            yield rule.finding(reg, ("properties", "networkRuleSet", "virtualNetworkRules"))
-
-
-@check("ACR102")
-def bypass_implicit(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for reg in inv.of_type(REGISTRY):
-        if network_restricted(reg) is True and not bypass_explicit(reg):
-            yield rule.finding(reg, ("properties",))
-
-
-@check("ACR104")
-def bypass_none(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for reg in inv.of_type(REGISTRY):
-        if network_restricted(reg) is True and bypass_on(reg) is False:
-            yield rule.finding(reg, ("properties", "networkRuleBypassOptions"))
-
-
 def _in_subnet(group: Any) -> bool | None:
     subnets = group.get("properties", "subnetIds")
     if subnets is MISSING or subnets is None:
@@ -78,30 +41,6 @@ def _in_subnet(group: Any) -> bool | None:
     if isinstance(subnets, Unknown):
         return None
     return isinstance(subnets, list) and len(subnets) > 0
-
-
-def _credential_identity(use: ClientUse) -> Any:
-    return (use.credential or {}).get("identity", MISSING) if use.credential is not None else MISSING
-
-
-@check("ACR105")
-def container_group_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    in_network = ("Container group '{resource}' pulls from registry '{registry}' with a managed identity, and the "
-                  "registry does not allow trusted services (networkRuleBypassOptions None): the Container Instances "
-                  "article requires trusted services enabled for managed-identity pulls even for container groups "
-                  "deployed into a virtual network, so the image pull will probably fail")
-    for use in inv.clients_of("container-group"):
-        reg = use.registry
-        if network_restricted(reg) is not True or bypass_on(reg) is not False:
-            continue
-        in_subnet = _in_subnet(use.client)
-        if in_subnet is False:
-            yield rule.finding(use.client, use.path, registry=reg.label)
-        elif in_subnet is True:
-            ident = _credential_identity(use)
-            if isinstance(ident, str) and ident.strip():
-                yield rule.finding(use.client, use.path, severity=demoted(rule, "warning"), message=in_network,
-                                   registry=reg.label)
 
 
 def _builds_inside_network(ws: Any) -> bool | None:
@@ -265,10 +204,6 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
 
 @check("ACR205")
 def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    ip_rules_only = ("App Service '{resource}' pulls from registry '{registry}', which allows only listed IP addresses "
-                     "(networkRuleSet.defaultAction Deny), without routing image pulls through its virtual network: "
-                     "App Service is not covered by the trusted-services exception, so allow the app's outbound IP "
-                     "addresses in the registry's IP rules or route image pulls through a virtual network")
     for use in inv.clients_of("app-service"):
         reg = use.registry
         if network_restricted(reg) is not True:
@@ -288,7 +223,7 @@ def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if disabled:
             yield rule.finding(site, use.path, registry=reg.label)
         else:
-            yield rule.finding(site, use.path, severity=demoted(rule, "warning"), message=ip_rules_only, registry=reg.label)
+            yield rule.finding(site, use.path, severity=demoted(rule, "warning"), variant="ip-rules-only", registry=reg.label)
 
 
 def _task_uses_system_identity(inv: Inventory, task: Any) -> bool | None:
@@ -328,10 +263,6 @@ def _bypass_for_tasks(reg: Any) -> bool | None:
 
 @check("ACR206")
 def task_system_identity_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    no_pool = ("Task '{resource}' runs on no agent pool, but registry '{registry}' has public network access disabled: "
-               "tasks and quick builds reach such a registry only from a dedicated agent pool in its virtual network "
-               "(or through networkRuleBypassAllowedForTasks, for tasks that use the system-assigned identity), so the "
-               "task fails whatever identity it uses")
     for use in inv.clients_of("task"):
         reg, task = use.registry, use.client
         pool = task.get("properties", "agentPoolName")
@@ -347,7 +278,7 @@ def task_system_identity_blocked(inv: Inventory, rule: RuleRun) -> Iterator[Find
         if disabled:
             if allowed and uses_system is not False:
                 continue  # the bypass lets tasks that use system-assigned tokens through
-            yield rule.finding(task, ("properties", "agentPoolName"), message=no_pool, registry=reg.label)
+            yield rule.finding(task, ("properties", "agentPoolName"), variant="no-agent-pool", registry=reg.label)
         elif uses_system is True and not allowed:
             yield rule.finding(task, _system_identity_path(task), registry=reg.label)
 

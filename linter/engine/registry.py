@@ -6,9 +6,18 @@
             ...
             yield rule.finding(group, ("properties", "imageRegistryCredentials", 0, "server"), registry=reg.label)
 
-Its metadata (title, severity, message template, docs) lives in rules/<ID>.yaml with
+Its metadata (title, severity, message template and variants, docs) lives in rules/<ID>.yaml with
 ``implementation: python``, exactly like a declarative rule's. Modules under linter/checks/ are imported
 automatically (no hand-kept list).
+
+Facts are the other half of this registry: what declarative rules ask of Python (``fact: <name>`` in a condition,
+linter.engine.conditions), registered the same way::
+
+    @fact("networkRestricted")
+    def network_restricted(inv: Inventory, res: Resource, registry: Resource | None) -> bool | None:
+        ...
+
+A fact answers for one resource and the registry in its context; None means it cannot tell (Unknown).
 """
 from __future__ import annotations
 
@@ -19,6 +28,8 @@ from typing import Any
 
 CheckFn = Callable[..., Iterator[Any]]
 CHECKS: dict[str, CheckFn] = {}
+FactFn = Callable[..., Any]
+FACTS: dict[str, FactFn] = {}
 _loaded = False
 
 
@@ -27,6 +38,16 @@ def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
         if rule_id in CHECKS and CHECKS[rule_id] is not fn:
             raise ValueError(f"check {rule_id} registered twice")
         CHECKS[rule_id] = fn
+        return fn
+
+    return register
+
+
+def fact(name: str) -> Callable[[FactFn], FactFn]:
+    def register(fn: FactFn) -> FactFn:
+        if name in FACTS and FACTS[name] is not fn:
+            raise ValueError(f"fact {name} registered twice")
+        FACTS[name] = fn
         return fn
 
     return register

@@ -21,14 +21,18 @@ def _load_yaml(path: Path) -> Any:
         return yaml.load(fh, Loader=loader)
 
 
+DECLARATIVE_KEYS = ("when", "each", "registry", "report")
+
+
 def record_to_meta(data: dict[str, Any], source: str = "") -> RuleMeta:
-    spec: dict[str, Any] = {k: data[k] for k in ("when", "schema", "messages") if k in data}
+    spec: dict[str, Any] = {k: data[k] for k in DECLARATIVE_KEYS if k in data}
     return RuleMeta(
         id=data["id"],
         name=data["name"],
         title=data["title"],
         severity=data["severity"],
         message=data["message"],
+        messages=dict(data.get("messages") or {}),
         applies_to=tuple(data.get("applies_to", ())),
         remediation=data.get("remediation", ""),
         references=tuple(data.get("references", ())),
@@ -44,14 +48,20 @@ def record_to_meta(data: dict[str, Any], source: str = "") -> RuleMeta:
 
 
 def rule_files(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or rules_dir()).glob("*.yaml"))
+    """The rule records: rules/*.yaml but the data files beside them (names starting with _)."""
+    return sorted(p for p in (directory or rules_dir()).glob("*.yaml") if not p.name.startswith("_"))
 
 
 BUNDLE = "_bundle.json"
+DEFAULTS = "_defaults.yaml"
 
 
 def _sources(directory: Path | None = None) -> list[tuple[str, bytes]]:
-    return [(p.name, p.read_bytes()) for p in rule_files(directory)]
+    """The YAML files the bundle is made from: the rule records, then the service defaults."""
+    directory = directory or rules_dir()
+    files = rule_files(directory)
+    defaults = directory / DEFAULTS
+    return [(p.name, p.read_bytes()) for p in files] + ([(DEFAULTS, defaults.read_bytes())] if defaults.is_file() else [])
 
 
 def _sources_hash(sources: list[tuple[str, bytes]]) -> str:
@@ -71,8 +81,10 @@ def bundle_text(directory: Path | None = None) -> str:
     import json
 
     sources = _sources(directory)
-    records = [_parse_yaml_bytes(data) for _, data in sources]
-    return json.dumps({"hash": _sources_hash(sources), "records": records}, sort_keys=True, ensure_ascii=False) + "\n"
+    records = [_parse_yaml_bytes(data) for name, data in sources if name != DEFAULTS]
+    defaults = [_parse_yaml_bytes(data) for name, data in sources if name == DEFAULTS]
+    return json.dumps({"hash": _sources_hash(sources), "records": records, "defaults": defaults[0] if defaults else {}},
+                      sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _parse_yaml_bytes(data: bytes) -> Any:
@@ -82,29 +94,51 @@ def _parse_yaml_bytes(data: bytes) -> Any:
 
 
 @cache
-def load_rules() -> dict[str, RuleMeta]:
-    """All rule records, keyed by id, in id order."""
+def _load() -> tuple[list[tuple[str, Any]], Any]:
+    """(rule file name, parsed record) of every rule record, and the parsed service defaults: from the bundle when it
+    was made from these very files, else from the YAML."""
     import json
 
     directory = rules_dir()
     sources = _sources(directory)
-    records: list[Any] | None = None
+    names = [name for name, _ in sources if name != DEFAULTS]
     try:
         bundle = json.loads((directory / BUNDLE).read_text(encoding="utf-8"))
-        if bundle.get("hash") == _sources_hash(sources):
-            records = bundle["records"]
-    except (OSError, ValueError, AttributeError):
-        records = None
-    if records is None or len(records) != len(sources):
-        records = [_parse_yaml_bytes(data) for _, data in sources]
+        if bundle.get("hash") == _sources_hash(sources) and len(bundle["records"]) == len(names):
+            return list(zip(names, bundle["records"])), bundle.get("defaults") or {}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    records = [(name, _parse_yaml_bytes(data)) for name, data in sources if name != DEFAULTS]
+    defaults = [_parse_yaml_bytes(data) for name, data in sources if name == DEFAULTS]
+    return records, (defaults[0] if defaults else {}) or {}
+
+
+@cache
+def load_rules() -> dict[str, RuleMeta]:
+    """All rule records, keyed by id, in id order."""
     rules: dict[str, RuleMeta] = {}
-    for (name, _), data in zip(sources, records):
+    for name, data in _load()[0]:
         if not isinstance(data, dict) or "id" not in data:
             raise RuleFileError(f"{name}: not a rule record")
         if data["id"] in rules:
             raise RuleFileError(f"{name}: duplicate rule id {data['id']}")
         rules[data["id"]] = record_to_meta(data, name)
     return dict(sorted(rules.items()))
+
+
+@cache
+def load_defaults() -> dict[str, dict[tuple[str, ...], Any]]:
+    """rules/_defaults.yaml: the service default of each property, by lower-case resource type and lower-case path
+    (``{"microsoft.containerregistry/registries": {("properties", "publicnetworkaccess"): "Enabled"}}``)."""
+    raw = _load()[1]
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{DEFAULTS}: not a mapping of resource types")
+    out: dict[str, dict[tuple[str, ...], Any]] = {}
+    for rtype, table in raw.items():
+        if not isinstance(table, dict):
+            raise RuleFileError(f"{DEFAULTS}: {rtype}: not a mapping of property paths")
+        out[str(rtype).lower()] = {tuple(str(path).lower().split(".")): value for path, value in table.items()}
+    return out
 
 
 def rule_is_on(meta: RuleMeta, *, preset: str, enabled: bool | None, select: list[str] | None, ignore: list[str] | None) -> bool:

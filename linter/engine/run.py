@@ -7,7 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.model import MAX_VALUE, Finding, Resource, RuleMeta, Unknown, contains_unknown, cut
+from linter.engine import declarative
+from linter.engine.registry import FACTS, load_checks
+from linter.engine.rules import load_defaults
+from linter.model import MAX_VALUE, Finding, Resource, RuleMeta, Unknown, cut
 
 if TYPE_CHECKING:
     from linter.inventory import Inventory
@@ -65,15 +68,17 @@ class RuleRun:
         path: Iterable[Any] = (),
         *,
         severity: str | None = None,
-        message: str | None = None,
+        variant: str | None = None,
         **fields: Any,
     ) -> Finding:
+        """A finding at ``path`` in ``resource``, with the record's message or its variant ``variant`` (a name in
+        the record's ``messages``), filled with ``fields`` ({resource} and {type} are given)."""
         # every value quoted in a message is cut (a name or value can be megabytes long); the sentences a rule
         # composes (which quote values themselves) get more room
         values = _FormatDict(resource=cut(resource.label), type=cut(str(resource.type)))
         for k, v in fields.items():
             values[k] = cut(v if isinstance(v, str) else render_value(v), _PROSE_LIMIT if k in _PROSE_FIELDS else MAX_VALUE)
-        text = (message or self.meta.message).format_map(values)
+        text = (self.meta.messages[variant] if variant is not None else self.meta.message).format_map(values)
         ignored = resource.extra.get("ignored")
         if ignored:
             text += _ignored_note(ignored, tuple(path), self.meta.id)
@@ -91,93 +96,17 @@ class RuleRun:
         )
 
 
-_VALIDATORS: dict[str, Any] = {}
-
-
-def compiled_validator(meta: RuleMeta) -> Any:
-    """The rule's schema, compiled once per process (linter.engine.minischema: no jsonschema import)."""
-    if meta.id not in _VALIDATORS:
-        from linter.engine.minischema import Validator
-
-        _VALIDATORS[meta.id] = Validator(meta.spec["schema"])
-    return _VALIDATORS[meta.id]
-
-
-_WHEN: dict[str, Any] = {}
-
-
-def _when_matches(meta: RuleMeta, body: dict[str, Any]) -> bool:
-    expr = meta.spec.get("when")
-    if not expr:
-        return True
-    if expr not in _WHEN:
-        import jmespath
-
-        _WHEN[expr] = jmespath.compile(expr)
-    try:
-        result = _WHEN[expr].search(body)
-    except Exception:
-        return False
-    return bool(result) and not isinstance(result, Unknown)
-
-
-_VARIANTS: dict[str, list[tuple[Any, str]]] = {}
-
-
-def _message_for(meta: RuleMeta, body: dict[str, Any]) -> str | None:
-    """The first message variant (record key `messages`) whose `match` schema the resource satisfies, or None
-    (the record's `message`). A value that cannot be evaluated matches no variant."""
-    variants = _VARIANTS.get(meta.id)
-    if variants is None:
-        from linter.engine.minischema import Validator
-
-        variants = _VARIANTS[meta.id] = [(Validator(v["match"]), str(v["message"])) for v in meta.spec.get("messages") or ()]
-    for validator, message in variants:
-        if validator.is_valid(body):
-            return message
-    return None
-
-
-def _instance_at(body: Any, path: Iterable[Any]) -> Any:
-    cur = body
-    for key in path:
-        try:
-            cur = cur[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return cur
+_COMPILED: dict[str, tuple[dict[str, Any], Any]] = {}
 
 
 def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
+    """The findings of a declarative rule (linter.engine.declarative), its record compiled once per process."""
     meta = rule.meta
-    resources = inv.of_type(*meta.applies_to)
-    if not resources:
-        return
-    validator = compiled_validator(meta)
-    for res in resources:
-        if not _when_matches(meta, res.body):
-            continue
-        seen: set[tuple[Any, ...]] = set()
-        message = _message_for(meta, res.body) if "messages" in meta.spec else None
-        for error in validator.iter_errors(res.body):
-            path = tuple(error.absolute_path)
-            # Unknown stays silent: an error on (or inside) a value that could not be evaluated is no finding.
-            if error.validator == "required":
-                # an absent property is known to be absent, whatever else its container holds
-                if isinstance(error.instance, Unknown):
-                    continue
-            elif contains_unknown(error.instance) or contains_unknown(_instance_at(res.body, path)):
-                continue
-            target = path
-            # `required` errors: point at the property that is absent (locate falls back to its container).
-            if error.validator == "required":
-                missing = [r for r in error.validator_value if not isinstance(error.instance, dict) or r not in error.instance]
-                if missing:
-                    target = path + (missing[0],)
-            if target in seen:
-                continue
-            seen.add(target)
-            yield rule.finding(res, target, message=message, value=_instance_at(res.body, path))
+    cached = _COMPILED.get(meta.id)
+    if cached is None or cached[0] is not meta.spec:
+        load_checks()  # the facts are registered beside the checks
+        cached = _COMPILED[meta.id] = (meta.spec, declarative.compile_rule(meta, FACTS))
+    return declarative.run(inv, rule, cached[1], FACTS, load_defaults())
 
 
 def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
@@ -186,8 +115,6 @@ def run_rules(inv: Inventory, runs: list[RuleRun]) -> list[Finding]:
 
 def run_rules_each(inv: Inventory, runs: list[RuleRun]) -> list[list[Finding]]:
     """The findings of each rule, in the order of ``runs``."""
-    from linter.engine.registry import load_checks
-
     checks = load_checks()
     out: list[list[Finding]] = []
     for rule in runs:

@@ -1,0 +1,422 @@
+"""Conditions of declarative rules: a vocabulary close to Azure Policy's, evaluated with three values.
+
+A condition is either a logical operator over conditions or one test of one subject::
+
+    allOf: [<condition>, ...]      true when every one is true
+    anyOf: [<condition>, ...]      true when one is true
+    not: <condition>
+    {<subject>: <name or path>, <operator>: <operand>}
+
+Subjects (what is tested):
+
+    field: <path>      the resource's property (``properties.networkRuleSet.defaultAction``; keys ignore case)
+    registry: <path>   the same property of the registry in context (the registry itself, a child's registry, the
+                       registry a client names): see linter.engine.declarative
+    item: <path>       inside ``each``: the current item ('' is the item itself)
+    fact: <name>       a fact about the resource and its registry that Python computes once (linter/checks/facts.py)
+    option: <name>     the rule's option, as configured
+
+Every operator but ``exists`` sees the *effective* value: a property that is absent or JSON null reads as its service
+default (rules/_defaults.yaml), or as absent when it has none. Operators:
+
+    equals / notEquals: <scalar>      strings compare ignoring case; true/false also match the strings "true"/"false"
+    in / notIn: [<scalar>, ...]
+    like / notLike: <text with *>     whole string, ignoring case
+    contains / notContains: <text>    substring, ignoring case
+    matches / notMatches: <regex>     Python regular expression, searched in the string
+    type: <JSON type or list>         string, boolean, integer, number, object, array, null
+    hasItems: true|false              an array with at least one item
+    less / lessOrEquals / greater / greaterOrEquals: <number or text>
+    schema: <JSON Schema>             the value is valid against a JSON Schema (linter.engine.minischema: a subset
+                                      with draft 2020-12 semantics and the case-insensitive ``ienum``)
+    exists: true|false                the property is written in the resource, whatever its value (null included);
+                                      a value that cannot be evaluated on the way counts as written
+
+Three values: a test of a value that cannot be evaluated (Unknown) is neither true nor false but unknown; allOf is
+false when one part is false, else unknown when one part is, else true; anyOf the reverse; not keeps unknown. A rule
+reports only where its condition is *true*: what cannot be decided is silent, never a finding and never an error.
+A test of another property (or of a fact) is not affected by an unknown value elsewhere in the resource.
+
+Conditions are compiled once per process into closures; compiling raises RuleSpecError for anything malformed, so
+a record can never silently test less than it says.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from linter.jsontypes import JSON_TYPES
+from linter.model import MISSING, Resource, Unknown, ci_key, contains_unknown
+
+if TYPE_CHECKING:
+    from linter.inventory import Inventory
+
+Tri = bool | None  # True, False, or None: cannot tell
+
+
+class RuleSpecError(Exception):
+    """A declarative record that cannot be compiled."""
+
+
+UNKNOWN = Unknown("cannot be evaluated")
+STAR = "[*]"  # a path token: every item of an array (only in `each`)
+
+
+class Context:
+    """What one evaluation sees: the resource, its registry, the current item of `each`, the rule's options."""
+
+    __slots__ = ("defaults", "facts", "inv", "item", "item_path", "options", "registry", "res")
+
+    def __init__(self, inv: Inventory, res: Resource, registry: Resource | None, options: dict[str, Any],
+                 defaults: dict[str, dict[tuple[str, ...], Any]], facts: dict[str, Callable[..., Any]],
+                 item: Any = MISSING, item_path: tuple[Any, ...] = ()) -> None:
+        self.inv, self.res, self.registry, self.options = inv, res, registry, options
+        self.defaults, self.facts = defaults, facts
+        self.item, self.item_path = item, item_path
+
+    def fact(self, name: str) -> Any:
+        """A fact's value (None from the fact means it cannot tell: Unknown), computed once per run and context."""
+        key = ("fact", name, id(self.res), id(self.registry))
+        memo = self.inv.memo
+        if key not in memo:
+            value = self.facts[name](self.inv, self.res, self.registry)
+            memo[key] = UNKNOWN if value is None else value
+        return memo[key]
+
+
+Getter = Callable[[Context], Any]
+Cond = Callable[[Context], Tri]
+
+
+# ----- paths ---------------------------------------------------------------------------------------------------
+
+_SEGMENT = re.compile(r"^([^.\[\]]*)((?:\[(?:\*|\d+)\])*)$")
+
+
+def parse_path(text: Any, *, star: bool = False) -> tuple[Any, ...]:
+    """``properties.ipRules[0].value`` -> ("properties", "ipRules", 0, "value"); '' -> (); ``[*]`` only with star."""
+    if not isinstance(text, str):
+        raise RuleSpecError(f"a path must be a string, got {text!r}")
+    if text == "":
+        return ()
+    out: list[Any] = []
+    for part in text.split("."):
+        m = _SEGMENT.match(part)
+        if m is None or (not m.group(1) and not m.group(2)):
+            raise RuleSpecError(f"malformed path {text!r}")
+        if m.group(1):
+            out.append(m.group(1))
+        for index in re.findall(r"\[(\*|\d+)\]", m.group(2)):
+            if index == "*":
+                if not star:
+                    raise RuleSpecError(f"[*] is only allowed in `each`: {text!r}")
+                out.append(STAR)
+            else:
+                out.append(int(index))
+    return tuple(out)
+
+
+def value_at(node: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` (keys ignore case, as Resource.get), MISSING when absent; an Unknown on the way gives an
+    Unknown."""
+    cur = node
+    for key in path:
+        if isinstance(cur, dict):
+            if key in cur:
+                cur = cur[key]
+                continue
+            found = ci_key(cur, key) if isinstance(key, str) else None
+            if found is None:
+                return MISSING
+            cur = cur[found]
+        elif isinstance(cur, Unknown):
+            return cur.member(key)
+        elif isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
+            cur = cur[key]
+        else:
+            return MISSING
+    return cur
+
+
+def iterate(node: Any, path: tuple[Any, ...], at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    """(value, path) of every item a path with [*] reaches; an array that is absent, not an array or Unknown has
+    none."""
+    for i, key in enumerate(path):
+        if key == STAR:
+            if isinstance(node, list):
+                for n, item in enumerate(node):
+                    yield from iterate(item, path[i + 1:], at + (n,))
+            return
+        node = value_at(node, (key,))
+        if node is MISSING or isinstance(node, Unknown):
+            return
+        at += (key,)
+    yield node, at
+
+
+def _lower_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(k.lower() if isinstance(k, str) else k for k in path)
+
+
+# ----- subjects ------------------------------------------------------------------------------------------------
+
+SUBJECTS = ("field", "registry", "item", "fact", "option")
+
+
+def _effective(res: Resource, path: tuple[Any, ...], key: tuple[Any, ...], ctx: Context) -> Any:
+    value = value_at(res.body, path)
+    if value is MISSING or value is None:
+        table = ctx.defaults.get(res.type_lower)
+        if table is not None and key in table:
+            return table[key]
+    return value
+
+
+class Subject:
+    """A compiled subject: ``value(ctx)`` is the effective value, ``raw(ctx)`` the value as written."""
+
+    def __init__(self, kind: str, ref: Any, *, facts: dict[str, Any], options: dict[str, Any], in_each: bool) -> None:
+        self.kind, self.ref = kind, ref
+        self.value: Getter
+        self.raw: Getter
+        self.path: tuple[Any, ...] = ()
+        if kind in ("field", "registry", "item"):
+            self.path = path = parse_path(ref)
+            key = _lower_path(path)
+            if kind == "item" and not in_each:
+                raise RuleSpecError(f"item: {ref!r} outside `each`")
+            if kind == "field":
+                self.raw = lambda ctx: value_at(ctx.res.body, path)
+                self.value = lambda ctx: _effective(ctx.res, path, key, ctx)
+            elif kind == "registry":
+                self.raw = lambda ctx: UNKNOWN if ctx.registry is None else value_at(ctx.registry.body, path)
+                self.value = lambda ctx: UNKNOWN if ctx.registry is None else _effective(ctx.registry, path, key, ctx)
+            else:
+                self.raw = self.value = lambda ctx: value_at(ctx.item, path)
+        elif kind == "fact":
+            if ref not in facts:
+                raise RuleSpecError(f"unknown fact {ref!r} (facts: {', '.join(sorted(facts))})")
+            self.raw = self.value = lambda ctx: ctx.fact(ref)
+        elif kind == "option":
+            if ref not in options:
+                raise RuleSpecError(f"option {ref!r} is not declared in the record's `options`")
+            default = options[ref].get("default")
+            self.raw = self.value = lambda ctx: ctx.options.get(ref, default)
+        else:
+            raise RuleSpecError(f"unknown subject {kind!r}")
+
+
+def compile_value(spec: Any, *, facts: dict[str, Any], options: dict[str, Any], in_each: bool) -> Getter:
+    """A message field: a path (the resource's property), {<subject>: ...}, {text: "..."}, or {<subject>: ..., else:
+    "..."} (the text when the value is not a string)."""
+    if isinstance(spec, str):
+        return Subject("field", spec, facts=facts, options=options, in_each=in_each).value
+    if not isinstance(spec, dict):
+        raise RuleSpecError(f"a message field must be a path or a mapping, got {spec!r}")
+    if set(spec) == {"text"}:
+        text = spec["text"]
+        return lambda ctx: text
+    kinds = [k for k in spec if k in SUBJECTS]
+    extra = set(spec) - set(kinds) - {"else"}
+    if len(kinds) != 1 or extra:
+        raise RuleSpecError(f"a message field names one subject (and optionally `else`): {spec!r}")
+    getter = Subject(kinds[0], spec[kinds[0]], facts=facts, options=options, in_each=in_each).value
+    if "else" not in spec:
+        return getter
+    fallback = spec["else"]
+    return lambda ctx: value if isinstance(value := getter(ctx), str) else fallback
+
+
+# ----- operators -----------------------------------------------------------------------------------------------
+
+
+def _scalar_eq(operand: Any) -> Callable[[Any], bool]:
+    """Equality with ``operand``: strings ignore case; a boolean also matches "true"/"false" in any case; a number
+    never matches a boolean."""
+    if isinstance(operand, bool):
+        text = "true" if operand else "false"
+        return lambda v: v is operand or (isinstance(v, str) and v.lower() == text)
+    if isinstance(operand, str):
+        low = operand.lower()
+        return lambda v: isinstance(v, str) and v.lower() == low
+    if isinstance(operand, (int, float)):
+        return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v == operand
+    if operand is None:
+        return lambda v: v is None
+    raise RuleSpecError(f"equals/in compare with scalars, got {operand!r}")
+
+
+def _known(test: Callable[[Any], bool]) -> Callable[[Any], Tri]:
+    return lambda v: None if isinstance(v, Unknown) else test(v)
+
+
+def _ordered(compare: Callable[[Any, Any], bool], operand: Any) -> Callable[[Any], bool]:
+    if isinstance(operand, bool) or not isinstance(operand, (int, float, str)):
+        raise RuleSpecError(f"less/greater compare with a number or a string, got {operand!r}")
+    if isinstance(operand, str):
+        return lambda v: isinstance(v, str) and compare(v, operand)
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and compare(v, operand)
+
+
+def _string_test(operand: Any, name: str) -> str:
+    if not isinstance(operand, str):
+        raise RuleSpecError(f"{name} takes a string, got {operand!r}")
+    return operand
+
+
+def _like(pattern: str) -> Callable[[Any], bool]:
+    regex = re.compile(".*".join(re.escape(p) for p in pattern.split("*")), re.IGNORECASE | re.DOTALL)
+    return lambda v: isinstance(v, str) and regex.fullmatch(v) is not None
+
+
+def _types(operand: Any) -> Callable[[Any], bool]:
+    names = operand if isinstance(operand, list) else [operand]
+    unknown = [n for n in names if n not in JSON_TYPES]
+    if unknown or not names:
+        raise RuleSpecError(f"type takes JSON type names ({', '.join(JSON_TYPES)}), got {operand!r}")
+    checks = [JSON_TYPES[n] for n in names]
+    return lambda v: any(c(v) for c in checks)
+
+
+def _schema(operand: Any) -> Callable[[Any], Tri]:
+    from linter.engine.minischema import UnsupportedSchema, Validator
+
+    try:
+        validator = Validator(operand)
+    except UnsupportedSchema as exc:
+        raise RuleSpecError(f"schema: {exc}") from None
+
+    def test(v: Any) -> Tri:
+        if v is MISSING:
+            return False
+        if contains_unknown(v):
+            return None
+        return validator.is_valid(v)
+
+    return test
+
+
+def _positive(name: str, operand: Any) -> Callable[[Any], Tri]:
+    """The test of a value an operator makes (before negation), for every operator but exists."""
+    if name == "equals":
+        return _known(_scalar_eq(operand))
+    if name == "in":
+        if not isinstance(operand, list) or not operand:
+            raise RuleSpecError(f"in/notIn take a list of scalars, got {operand!r}")
+        tests = [_scalar_eq(o) for o in operand]
+        return _known(lambda v: any(t(v) for t in tests))
+    if name == "like":
+        return _known(_like(_string_test(operand, name)))
+    if name == "contains":
+        low = _string_test(operand, name).lower()
+        return _known(lambda v: isinstance(v, str) and low in v.lower())
+    if name == "matches":
+        try:
+            regex = re.compile(_string_test(operand, name))
+        except re.error as exc:
+            raise RuleSpecError(f"matches: {exc}") from None
+        return _known(lambda v: isinstance(v, str) and regex.search(v) is not None)
+    if name == "type":
+        return _known(_types(operand))
+    if name == "hasItems":
+        if not isinstance(operand, bool):
+            raise RuleSpecError("hasItems takes true or false")
+        return _known(lambda v: (isinstance(v, list) and len(v) > 0) is operand)
+    if name == "less":
+        return _known(_ordered(lambda a, b: a < b, operand))
+    if name == "lessOrEquals":
+        return _known(_ordered(lambda a, b: a <= b, operand))
+    if name == "greater":
+        return _known(_ordered(lambda a, b: a > b, operand))
+    if name == "greaterOrEquals":
+        return _known(_ordered(lambda a, b: a >= b, operand))
+    if name == "schema":
+        return _schema(operand)
+    raise RuleSpecError(f"unknown operator {name!r}")
+
+
+NEGATED = {"notEquals": "equals", "notIn": "in", "notLike": "like", "notContains": "contains", "notMatches": "matches"}
+OPERATORS = ("equals", "in", "like", "contains", "matches", "type", "hasItems", "less", "lessOrEquals", "greater",
+             "greaterOrEquals", "schema", "exists", *NEGATED)
+
+
+def _test(subject: Subject, name: str, operand: Any) -> Cond:
+    if name == "exists":
+        if not isinstance(operand, bool):
+            raise RuleSpecError("exists takes true or false")
+        raw = subject.raw
+
+        def exists(ctx: Context) -> Tri:
+            got = raw(ctx)
+            return None if got is UNKNOWN else (got is not MISSING) is operand  # UNKNOWN: no registry in context
+
+        return exists
+    value = subject.value
+    if name in NEGATED:
+        test = _positive(NEGATED[name], operand)
+
+        def negated(ctx: Context) -> Tri:
+            got = test(value(ctx))
+            return None if got is None else not got
+
+        return negated
+    positive = _positive(name, operand)
+    return lambda ctx: positive(value(ctx))
+
+
+def compile_condition(spec: Any, *, facts: dict[str, Any], options: dict[str, Any], in_each: bool) -> Cond:
+    if not isinstance(spec, dict) or not spec:
+        raise RuleSpecError(f"a condition must be a mapping, got {spec!r}")
+    logical = [k for k in ("allOf", "anyOf", "not") if k in spec]
+    if logical:
+        if len(spec) != 1:
+            raise RuleSpecError(f"{logical[0]} stands alone in its mapping: {spec!r}")
+        key = logical[0]
+        if key == "not":
+            inner = compile_condition(spec["not"], facts=facts, options=options, in_each=in_each)
+
+            def negation(ctx: Context) -> Tri:
+                got = inner(ctx)
+                return None if got is None else not got
+
+            return negation
+        parts = spec[key]
+        if not isinstance(parts, list) or not parts:
+            raise RuleSpecError(f"{key} takes a non-empty list of conditions")
+        conds = [compile_condition(p, facts=facts, options=options, in_each=in_each) for p in parts]
+        return _all_of(conds) if key == "allOf" else _any_of(conds)
+    kinds = [k for k in spec if k in SUBJECTS]
+    ops = [k for k in spec if k in OPERATORS]
+    if len(kinds) != 1 or len(ops) != 1 or len(spec) != 2:
+        raise RuleSpecError(f"a test names one subject ({', '.join(SUBJECTS)}) and one operator: {spec!r}")
+    subject = Subject(kinds[0], spec[kinds[0]], facts=facts, options=options, in_each=in_each)
+    return _test(subject, ops[0], spec[ops[0]])
+
+
+def _all_of(conds: list[Cond]) -> Cond:
+    def run(ctx: Context) -> Tri:
+        result: Tri = True
+        for cond in conds:
+            got = cond(ctx)
+            if got is False:
+                return False
+            if got is None:
+                result = None
+        return result
+
+    return run
+
+
+def _any_of(conds: list[Cond]) -> Cond:
+    def run(ctx: Context) -> Tri:
+        result: Tri = False
+        for cond in conds:
+            got = cond(ctx)
+            if got is True:
+                return True
+            if got is None:
+                result = None
+        return result
+
+    return run
