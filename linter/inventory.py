@@ -268,15 +268,19 @@ class Inventory:
         return out
 
     def registry_of(self, child: Resource) -> Resource | None:
-        """The registry whose registry_children() hold ``child`` (the first, should a registry be declared twice)."""
-        by_id: dict[str, Resource] | None = self.memo.get("registries by id")
+        """The registry whose registry_children() hold ``child``. Should files linted together declare registries with
+        the same ID (templates linted without --subscription-id share acrlint's placeholder), the one of the child's
+        own deployment (tree_of), else the first."""
+        by_id: dict[str, list[Resource]] | None = self.memo.get("registries by id")
         if by_id is None:
             by_id = self.memo["registries by id"] = {}
             for reg in self.of_type(REGISTRY):
                 if reg.id_lower is not None:
-                    by_id.setdefault(reg.id_lower, reg)
+                    by_id.setdefault(reg.id_lower, []).append(reg)
         cid = child.id_lower
-        found = by_id.get(cid.rsplit("/", 2)[0]) if cid is not None else None
+        same = by_id.get(cid.rsplit("/", 2)[0], []) if cid is not None else []
+        tree = tree_of(child)
+        found = next((r for r in same if tree_of(r) == tree), same[0] if same else None)
         if found is None:
             owners = self.aso_owners(child)
             found = owners[0] if owners is not None and len(owners) == 1 else None

@@ -35,7 +35,9 @@ default (rules/_defaults.yaml), or as absent when it has none. Operators:
 Three values: a test of a value that cannot be evaluated (Unknown) is neither true nor false but unknown; allOf is
 false when one part is false, else unknown when one part is, else true; anyOf the reverse; not keeps unknown. A rule
 reports only where its condition is *true*: what cannot be decided is silent, never a finding and never an error.
-A test of another property (or of a fact) is not affected by an unknown value elsewhere in the resource.
+A test of another property (or of a fact) is not affected by an unknown value elsewhere in the resource. A test may
+say what to assume instead, as an explicit decision of its rule: ``unknown: true`` (or false) is its result when its
+value cannot be evaluated.
 
 Conditions are compiled once per process into closures; compiling raises RuleSpecError for anything malformed, so
 a record can never silently test less than it says.
@@ -388,10 +390,16 @@ def compile_condition(spec: Any, *, facts: dict[str, Any], options: dict[str, An
         return _all_of(conds) if key == "allOf" else _any_of(conds)
     kinds = [k for k in spec if k in SUBJECTS]
     ops = [k for k in spec if k in OPERATORS]
-    if len(kinds) != 1 or len(ops) != 1 or len(spec) != 2:
-        raise RuleSpecError(f"a test names one subject ({', '.join(SUBJECTS)}) and one operator: {spec!r}")
+    if len(kinds) != 1 or len(ops) != 1 or len(spec) != 2 + ("unknown" in spec):
+        raise RuleSpecError(f"a test names one subject ({', '.join(SUBJECTS)}), one operator and optionally `unknown`: {spec!r}")
     subject = Subject(kinds[0], spec[kinds[0]], facts=facts, options=options, in_each=in_each)
-    return _test(subject, ops[0], spec[ops[0]])
+    test = _test(subject, ops[0], spec[ops[0]])
+    if "unknown" not in spec:
+        return test
+    assumed = spec["unknown"]
+    if not isinstance(assumed, bool):
+        raise RuleSpecError("unknown takes true or false")
+    return lambda ctx: assumed if (got := test(ctx)) is None else got
 
 
 def _all_of(conds: list[Cond]) -> Cond:
