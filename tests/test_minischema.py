@@ -92,6 +92,9 @@ def test_same_errors_as_jsonschema(rule_id, index, schema):
         ({"oneOf": [{"minimum": 1}, {"maximum": 5}]}, 3, [((), "oneOf")]),
         ({"additionalProperties": False, "properties": {"a": {}}}, {"a": 1, "b": 2}, [(("b",), "false")]),
         ({"minItems": 1, "maxLength": 2}, [], [((), "minItems")]),
+        ({"type": "object", "minProperties": 1}, {}, [((), "minProperties")]),
+        ({"maxProperties": 1}, {"a": 1, "b": 2}, [((), "maxProperties")]),
+        ({"minProperties": 1}, [], []),
     ],
 )
 def test_keywords(schema, instance, errors):

@@ -1,5 +1,6 @@
-"""Credential rules (ACR429-ACR431): secrets written in plain text, customer-managed key identities, and repository
-tokens and scope maps that reach every repository.
+"""Credential rules (ACR429, ACR431): secrets written in plain text (names, URLs and query strings to read), and
+repository tokens and scope maps that reach every repository (actions to parse, one finding for several). The
+customer-managed key rule (ACR430) is a declarative record.
 
 A value that cannot be evaluated (a secure parameter without a value, a Key Vault reference in a parameters file,
 listKeys()) is not plain text; a value acrlint can read was written somewhere in the linted files (a literal, a
@@ -12,10 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from linter.checks._registry_state import attached_identities, ci_eq, client_id_problem, demoted
+from linter.checks._registry_state import ci_eq, demoted
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
-from linter.inventory import REGISTRY, TASK, Inventory
+from linter.inventory import TASK, Inventory
 from linter.model import MISSING, Finding, Resource, Unknown, contains_unknown
 
 TASK_RUN = "microsoft.containerregistry/registries/taskruns"
@@ -114,37 +115,6 @@ def plain_text_secret(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             yield rule.finding(hook, path, kind="Webhook", what=what)
 
 
-# --------------------------------------------------------------------------------------------- ACR430
-
-
-_KEY_PROBLEMS = {
-    "principal-id": "is the principal ID of '{0}'; it takes the client ID of a user-assigned identity of the registry",
-    "resource-id": ("is the resource ID of '{0}'; it takes the client ID of a user-assigned identity of the registry "
-                    "(reference(<identity>).clientId)"),
-    "not-attached": "is the client ID of '{0}', which is not in the registry's identity.userAssignedIdentities",
-    "unknown-client-id": "is client ID {0}, which belongs to none of the registry's user-assigned identities",
-}
-
-
-@check("ACR430")
-def customer_managed_key_misconfigured(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    enc = ("properties", "encryption")
-    for reg in inv.of_type(REGISTRY):
-        if not ci_eq(reg.get(*enc, "status"), "enabled"):
-            continue
-        if ci_eq(reg.get("properties", "policies", "trustPolicy", "status"), "enabled"):
-            yield rule.finding(reg, ("properties", "policies", "trustPolicy", "status"), variant="content-trust")
-        attached = attached_identities(reg)
-        if attached is None:
-            continue
-        value = reg.get(*enc, "keyVaultProperties", "identity")
-        if not attached[0] and not attached[1]:
-            path = (*enc, "keyVaultProperties", "identity") if value is not MISSING else ("identity",)
-            yield rule.finding(reg, path, variant="no-identity")
-            continue
-        found = client_id_problem(inv, reg, value, attached[1])
-        if found:
-            yield rule.finding(reg, (*enc, "keyVaultProperties", "identity"), problem=_KEY_PROBLEMS[found[0]].format(found[1]))
 
 
 # --------------------------------------------------------------------------------------------- ACR431

@@ -1,8 +1,8 @@
-"""Registry hardening rules that stay Python (ACR405, ACR415, ACR420, ACR421, ACR424, ACR425): findings on several
-resources at once (a registry's Premium features across its children and private endpoints; diagnostic settings;
-clients), option values to parse, and address parsing. Most hardening rules are declarative records (rules/ACR4nn.yaml);
-the relations they ask about (private endpoints, replicas, clients that need ARM tokens) are written here once and
-exposed to them as facts (linter/checks/facts.py).
+"""Registry hardening rules that stay Python (ACR405, ACR415, ACR421, ACR424): findings on several resources at once
+(a registry's Premium features across its children and private endpoints; a registry's diagnostic settings), locations
+from an option compared as Azure compares regions, and address parsing. Most hardening rules are declarative records
+(rules/ACR4nn.yaml); the relations they ask about (private endpoints, replicas, clients that need ARM tokens) are
+written here once and exposed to them as facts (linter/checks/facts.py).
 
 Conventions: comparisons are case-insensitive; an absent property (or JSON null) takes the service default; a
 value that cannot be evaluated makes the check say nothing.
@@ -247,7 +247,7 @@ def premium_feature_on_lower_sku(inv: Inventory, rule: RuleRun) -> Iterator[Find
             yield rule.finding(reg, ("properties", "publicNetworkAccess"), variant="public-access-disabled-on-lower-sku", registry=reg.label, sku=shown)
 
 
-# --------------------------------------------------------------------------------------------- policies
+# --------------------------------------------------------------------------------------------- clients
 
 
 def arm_token_clients(inv: Inventory, reg: Resource) -> list[Any]:
@@ -285,29 +285,6 @@ def replica_location_not_allowed(inv: Inventory, rule: RuleRun) -> Iterator[Find
                            value=where, allowed=shown)
 
 
-# --------------------------------------------------------------------------------------------- children
-
-
-# --------------------------------------------------------------------------------------------- naming
-
-
-_MAX_NAME_CHECKED = 1000  # longer names are invalid anyway (ACR419): not matched against the pattern
-
-
-@check("ACR420")
-def name_pattern(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    from linter.engine.linear_regex import PatternError, compile_pattern
-
-    pattern = rule.options.get("pattern") or ""
-    if not pattern:
-        return
-    try:  # linear time whatever the pattern and the name (a configuration can come in a pull request)
-        compiled = compile_pattern(pattern)
-    except PatternError as exc:
-        raise ValueError(f"option 'pattern' is not a usable regular expression: {exc}") from None
-    for reg in inv.of_type(REGISTRY):
-        if isinstance(reg.name, str) and len(reg.name) <= _MAX_NAME_CHECKED and not compiled.fullmatch(reg.name):
-            yield rule.finding(reg, ("name",), value=reg.name, pattern=pattern)
 
 
 # --------------------------------------------------------------------------------------------- logging
@@ -378,18 +355,3 @@ def no_audit_diagnostics(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         yield rule.finding(mine[0], ("properties", "logs"), registry=reg.label, variant="missing-categories", missing=" or ".join(missing))
 
 
-# --------------------------------------------------------------------------------------------- clients
-
-
-@check("ACR425")
-def arm_tokens_needed(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for reg in inv.of_type(REGISTRY):
-        status = reg.get(*_POLICIES, "azureADAuthenticationAsArmPolicy", "status")
-        if not ci_eq(status, "disabled"):
-            continue
-        for use in arm_token_clients(inv, reg):
-            if use.kind == "app-service":
-                yield rule.finding(use.client, ("properties", "siteConfig", "acrUseManagedIdentityCreds"), variant="app-service",
-                                   registry=reg.label)
-            else:
-                yield rule.finding(use.client, use.path[:-1] + ("identity",), registry=reg.label)

@@ -106,11 +106,6 @@ def endpoint_without_dns_zone(inv: Inventory, rule: RuleRun) -> Iterator[Finding
 # --------------------------------------------------------------------------------------------- ACR432
 
 
-def _premium(reg: Resource) -> bool:
-    sku = reg.get("sku", "name")
-    return isinstance(sku, str) and sku.strip().lower() == "premium"
-
-
 # --------------------------------------------------------------------------------------------- ACR433
 
 

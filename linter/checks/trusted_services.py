@@ -1,6 +1,7 @@
-"""Trusted-services rules (ACR201-ACR206): clients that rely on a registry's networkRuleBypassOptions, by their
-identities, role assignments and network placement. The registry's own setting (ACR101-ACR104) and container groups
-blocked by it (ACR105) are declarative records."""
+"""Trusted-services rules that stay Python (ACR204, ACR206): whether a client's identity has a role that grants pull
+(role assignments by scope and principal) and which identity a registry task authenticates with. The registry's own
+setting (ACR101-ACR104) and the clients that rely on it (ACR105, ACR201-ACR203, ACR205) are declarative records over
+the client relations linter.inventory resolves (`each: pulls`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,10 +9,6 @@ from typing import Any
 
 from linter.checks._registry_state import (
     abac_mode,
-    bypass_on,
-    ci_eq,
-    demoted,
-    known,
     network_restricted,
     public_access_disabled,
     truthy,
@@ -19,11 +16,9 @@ from linter.checks._registry_state import (
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import (
-    CONTAINER_GROUP,
     ClientUse,
     Inventory,
     RoleAssignment,
-    login_server_of,
     shape_contains,
     tree_of,
 )
@@ -32,84 +27,6 @@ from linter.roles import BUILTIN_ROLES, BY_GUID
 
 _SYSTEM_IDENTITY_VALUES = {"system", "[system]", "systemassigned"}
 
-
-
-def _in_subnet(group: Any) -> bool | None:
-    subnets = group.get("properties", "subnetIds")
-    if subnets is MISSING or subnets is None:
-        return False
-    if isinstance(subnets, Unknown):
-        return None
-    return isinstance(subnets, list) and len(subnets) > 0
-
-
-def _builds_inside_network(ws: Any) -> bool | None:
-    """Does the workspace build images on its own compute (imageBuildCompute) or run in a managed network? Then it
-    reaches a registry behind a virtual network through private endpoints, not through the trusted-services
-    exception. None when that cannot be evaluated."""
-    build = ws.get("properties", "imageBuildCompute")
-    isolation = ws.get("properties", "managedNetwork", "isolationMode")
-    if isinstance(build, Unknown) or isinstance(isolation, Unknown) or isinstance(ws.get("properties", "managedNetwork"), Unknown):
-        return None
-    if isinstance(build, str) and build.strip():
-        return True
-    return isinstance(isolation, str) and bool(isolation.strip()) and not ci_eq(isolation, "Disabled")
-
-
-@check("ACR201")
-def ml_workspace_user_assigned_only(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for use in inv.clients_of("ml-workspace"):
-        reg = use.registry
-        if network_restricted(reg) is not True or bypass_on(reg) is not True:
-            continue
-        if _builds_inside_network(use.client) is not False:
-            continue
-        ident = inv.identity_of(use.client)
-        if ident.unknown:
-            continue
-        if ident.user and not ident.system:
-            yield rule.finding(use.client, ("identity", "type"), registry=reg.label)
-
-
-@check("ACR202")
-def container_group_system_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for group in inv.of_type(CONTAINER_GROUP):
-        creds = group.get("properties", "imageRegistryCredentials")
-        if not isinstance(creds, list):
-            continue
-        for i, cred in enumerate(creds):
-            if not isinstance(cred, dict):
-                continue
-            ident = cred.get("identity")
-            server = cred.get("server")
-            if not (isinstance(ident, str) and ident.strip().lower() in _SYSTEM_IDENTITY_VALUES):
-                continue
-            reg = inv.registry_for(server)
-            if reg is None and login_server_of(server) is None:
-                continue  # not an Azure container registry
-            label = reg.label if reg is not None else str(login_server_of(server))
-            yield rule.finding(group, ("properties", "imageRegistryCredentials", i, "identity"), registry=label)
-
-
-@check("ACR203")
-def bypass_without_identity(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for use in inv.clients:
-        reg = use.registry
-        if network_restricted(reg) is not True or bypass_on(reg) is not True:
-            continue
-        if use.kind == "container-group":
-            if _in_subnet(use.client) is not False:
-                continue
-            cred = use.credential or {}
-            if "identity" not in cred and ("username" in cred or "password" in cred or "passwordReference" in cred):
-                i = use.path[2]
-                yield rule.finding(use.client, ("properties", "imageRegistryCredentials", i), registry=reg.label, client_kind="container group")
-        elif use.kind == "ml-workspace":
-            # A workspace without an `identity` block gets a system-assigned identity by default, so only an
-            # explicit type None is reported.
-            itype = use.client.get("identity", "type")
-            if ci_eq(itype, "None"):
-                yield rule.finding(use.client, ("identity", "type"), registry=reg.label, client_kind="Machine Learning workspace")
 
 
 # Roles that allow pulling, by registry mode. Unknown or custom roles are treated as possibly granting pull.
@@ -200,30 +117,6 @@ def identity_without_pull_role(inv: Inventory, rule: RuleRun) -> Iterator[Findin
         if not pull_granted(inv, own + concerning(inv, use.client, reg), reg, mode):
             role = "Container Registry Repository Reader" if mode else "AcrPull"
             yield rule.finding(use.client, use.path, registry=reg.label, identity=description, role=role)
-
-
-@check("ACR205")
-def app_service_not_trusted(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    for use in inv.clients_of("app-service"):
-        reg = use.registry
-        if network_restricted(reg) is not True:
-            continue
-        site = use.client
-        legacy = site.get("properties", "vnetImagePullEnabled")
-        routed = site.get("properties", "outboundVnetRouting", "imagePullTraffic")
-        everything = site.get("properties", "outboundVnetRouting", "allTraffic")  # enables every routing option
-        subnet = site.get("properties", "virtualNetworkSubnetId")
-        if not known(legacy, routed, everything, subnet):
-            continue
-        if (truthy(legacy) or truthy(routed) or truthy(everything)) and isinstance(subnet, str) and subnet:
-            continue
-        disabled = public_access_disabled(reg)
-        if disabled is None:
-            continue
-        if disabled:
-            yield rule.finding(site, use.path, registry=reg.label)
-        else:
-            yield rule.finding(site, use.path, severity=demoted(rule, "warning"), variant="ip-rules-only", registry=reg.label)
 
 
 def _task_uses_system_identity(inv: Inventory, task: Any) -> bool | None:

@@ -24,6 +24,7 @@ default (rules/_defaults.yaml), or as absent when it has none. Operators:
     like / notLike: <text with *>     whole string, ignoring case
     contains / notContains: <text>    substring, ignoring case
     matches / notMatches: <regex>     Python regular expression, searched in the string
+    fullMatch / notFullMatch: <regex> the regular expression matches the whole string
     type: <JSON type or list>         string, boolean, integer, number, object, array, null
     hasItems: true|false              an array with at least one item
     less / lessOrEquals / greater / greaterOrEquals: <number or text>
@@ -31,6 +32,11 @@ default (rules/_defaults.yaml), or as absent when it has none. Operators:
                                       with draft 2020-12 semantics and the case-insensitive ``ienum``)
     exists: true|false                the property is written in the resource, whatever its value (null included);
                                       a value that cannot be evaluated on the way counts as written
+    known: true|false                 the value holds nothing that cannot be evaluated (absent counts as known)
+
+The operand of equals, in, like, contains and fullMatch (and their negations) may be a rule option, ``{option:
+<name>}``: its configured value. A pattern from an option is matched in linear time (linear_regex), since a
+configuration can come in a pull request like any template.
 
 Three values: a test of a value that cannot be evaluated (Unknown) is neither true nor false but unknown; allOf is
 false when one part is false, else unknown when one part is, else true; anyOf the reverse; not keeps unknown. A rule
@@ -66,23 +72,27 @@ STAR = "[*]"  # a path token: every item of an array (only in `each`)
 
 
 class Context:
-    """What one evaluation sees: the resource, its registry, the current item of `each`, the rule's options."""
+    """What one evaluation sees: the resource, the registry in context (and the value that named it), the current
+    item of `each` (and, for `each: pulls`, where the resource names the registry), the rule's options."""
 
-    __slots__ = ("defaults", "facts", "inv", "item", "item_path", "options", "registry", "res")
+    __slots__ = ("defaults", "facts", "inv", "item", "item_path", "named_at", "options", "registry", "registry_ref", "res")
 
-    def __init__(self, inv: Inventory, res: Resource, registry: Resource | None, options: dict[str, Any],
-                 defaults: dict[str, dict[tuple[str, ...], Any]], facts: dict[str, Callable[..., Any]],
-                 item: Any = MISSING, item_path: tuple[Any, ...] = ()) -> None:
-        self.inv, self.res, self.registry, self.options = inv, res, registry, options
+    def __init__(self, inv: Inventory, res: Resource, options: dict[str, Any], defaults: dict[str, dict[tuple[str, ...], Any]],
+                 facts: dict[str, Callable[..., Any]]) -> None:
+        self.inv, self.res, self.options = inv, res, options
         self.defaults, self.facts = defaults, facts
-        self.item, self.item_path = item, item_path
+        self.registry: Resource | None = None
+        self.registry_ref: Any = MISSING
+        self.item: Any = MISSING
+        self.item_path: tuple[Any, ...] = ()
+        self.named_at: tuple[Any, ...] = ()
 
     def fact(self, name: str) -> Any:
         """A fact's value (None from the fact means it cannot tell: Unknown), computed once per run and context."""
-        key = ("fact", name, id(self.res), id(self.registry))
+        key = ("fact", name, id(self.res), id(self.registry), self.item_path)
         memo = self.inv.memo
         if key not in memo:
-            value = self.facts[name](self.inv, self.res, self.registry)
+            value = self.facts[name](self)
             memo[key] = UNKNOWN if value is None else value
         return memo[key]
 
@@ -313,12 +323,13 @@ def _positive(name: str, operand: Any) -> Callable[[Any], Tri]:
     if name == "contains":
         low = _string_test(operand, name).lower()
         return _known(lambda v: isinstance(v, str) and low in v.lower())
-    if name == "matches":
+    if name in ("matches", "fullMatch"):
         try:
             regex = re.compile(_string_test(operand, name))
         except re.error as exc:
-            raise RuleSpecError(f"matches: {exc}") from None
-        return _known(lambda v: isinstance(v, str) and regex.search(v) is not None)
+            raise RuleSpecError(f"{name}: {exc}") from None
+        find = regex.search if name == "matches" else regex.fullmatch
+        return _known(lambda v: isinstance(v, str) and find(v) is not None)
     if name == "type":
         return _known(_types(operand))
     if name == "hasItems":
@@ -338,12 +349,67 @@ def _positive(name: str, operand: Any) -> Callable[[Any], Tri]:
     raise RuleSpecError(f"unknown operator {name!r}")
 
 
-NEGATED = {"notEquals": "equals", "notIn": "in", "notLike": "like", "notContains": "contains", "notMatches": "matches"}
-OPERATORS = ("equals", "in", "like", "contains", "matches", "type", "hasItems", "less", "lessOrEquals", "greater",
-             "greaterOrEquals", "schema", "exists", *NEGATED)
+NEGATED = {"notEquals": "equals", "notIn": "in", "notLike": "like", "notContains": "contains", "notMatches": "matches",
+           "notFullMatch": "fullMatch"}
+OPERATORS = ("equals", "in", "like", "contains", "matches", "fullMatch", "type", "hasItems", "less", "lessOrEquals",
+             "greater", "greaterOrEquals", "schema", "exists", "known", *NEGATED)
+_FROM_OPTIONS = ("equals", "in", "like", "contains", "fullMatch")  # operators whose operand may be {option: x}
 
 
-def _test(subject: Subject, name: str, operand: Any) -> Cond:
+def _option_operand(name: str, option: str, options: dict[str, Any]) -> Callable[[Context], Callable[[Any], Tri]]:
+    """The test of an operator whose operand is a rule option: compiled per value the option takes. A pattern from an
+    option (configuration, which can come in a pull request) is compiled by linter.engine.linear_regex: linear time."""
+    if option not in options:
+        raise RuleSpecError(f"option {option!r} is not declared in the record's `options`")
+    default = options[option].get("default")
+    cache: dict[str, Callable[[Any], Tri]] = {}
+
+    def tester(ctx: Context) -> Callable[[Any], Tri]:
+        operand = ctx.options.get(option, default)
+        key = repr(operand)
+        if key not in cache:
+            if name == "fullMatch":
+                cache[key] = _linear(option, operand)
+            else:
+                try:
+                    cache[key] = _positive(name, operand)
+                except RuleSpecError as exc:
+                    raise ValueError(f"option {option!r}: {exc}") from None
+        return cache[key]
+
+    return tester
+
+
+def _linear(option: str, operand: Any) -> Callable[[Any], Tri]:
+    from linter.engine.linear_regex import PatternError, compile_pattern
+
+    if not isinstance(operand, str):
+        raise ValueError(f"option {option!r} is not a regular expression")
+    try:
+        pattern = compile_pattern(operand)
+    except PatternError as exc:
+        raise ValueError(f"option {option!r} is not a usable regular expression: {exc}") from None
+    return _known(lambda v: isinstance(v, str) and pattern.fullmatch(v))
+
+
+def _test(subject: Subject, name: str, operand: Any, options: dict[str, Any]) -> Cond:
+    if name == "known":
+        if not isinstance(operand, bool):
+            raise RuleSpecError("known takes true or false")
+        value_of = subject.value
+        return lambda ctx: (not contains_unknown(value_of(ctx))) is operand
+    if isinstance(operand, dict) and set(operand) == {"option"}:
+        positive_name = NEGATED.get(name, name)
+        if positive_name not in _FROM_OPTIONS:
+            raise RuleSpecError(f"{name} cannot take its operand from an option")
+        tester = _option_operand(positive_name, str(operand["option"]), options)
+        get = subject.value
+
+        def from_option(ctx: Context) -> Tri:
+            got = tester(ctx)(get(ctx))
+            return got if got is None or positive_name == name else not got
+
+        return from_option
     if name == "exists":
         if not isinstance(operand, bool):
             raise RuleSpecError("exists takes true or false")
@@ -393,7 +459,7 @@ def compile_condition(spec: Any, *, facts: dict[str, Any], options: dict[str, An
     if len(kinds) != 1 or len(ops) != 1 or len(spec) != 2 + ("unknown" in spec):
         raise RuleSpecError(f"a test names one subject ({', '.join(SUBJECTS)}), one operator and optionally `unknown`: {spec!r}")
     subject = Subject(kinds[0], spec[kinds[0]], facts=facts, options=options, in_each=in_each)
-    test = _test(subject, ops[0], spec[ops[0]])
+    test = _test(subject, ops[0], spec[ops[0]], options)
     if "unknown" not in spec:
         return test
     assumed = spec["unknown"]

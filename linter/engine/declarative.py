@@ -2,19 +2,27 @@
 
     applies_to: [Microsoft.ContainerRegistry/registries]
     when: <condition>              optional: what every report also needs
-    each: <path with [*]>          optional: evaluate the reports once per item (``item:`` in conditions)
-    registry: <value>              optional: the registry in context is the one this value names (by resource ID,
-                                   login server or reference()); by default a registry is its own, a child resource's is
-                                   its parent, and other resources have none
+    each: <path with [*]>          optional: evaluate the reports once per item (``item:`` in conditions); a list of
+                                   such paths takes their items one after the other; ``each: pulls`` takes every
+                                   registry the resource pulls from (below)
+    registry: <value>              optional: the registry in context is the one this value names (resource ID, login
+                                   server or reference(), as linter.inventory resolves them); by default a registry is
+                                   its own, a child resource's is its parent, and other resources have none
     report:
-    - if: <condition>              a finding where it is true (and `when` too)
-      at: <path>                   where: a path in the resource, {item: <path>}, or a list of paths (the first one
-                                   written with a value other than null; the first when none is)
+    - if: <condition>              a finding where it is true (and `when` too); unknown is silent
+      at: <path>                   where: a path in the resource; {item: <path>} inside `each`; {pull: true}, where the
+                                   resource names the registry it pulls from; or a list of paths (the first written with
+                                   a value other than null; the first when none is)
       message: <variant>           optional: a name from the record's `messages`, or a list of {if: <condition>, use:
-                                   <variant>} tried in order; by default (or when none matches) the record's message
+                                   <variant>} tried in order; by default (or when none is true) the record's message
       severity: info               optional: below the rule's severity, unless the configuration sets the rule's
       with: {<field>: <value>}     message fields: a path, {<subject>: ...}, {text: ...}; {resource} and {type} are given
-      each / registry              optional: this report's own
+      applies_to / each / registry optional: this report's own (applies_to: some of the rule's types)
+
+``each: pulls``: the client relations linter.inventory resolves once (a container group's
+imageRegistryCredentials[*].server, a Machine Learning workspace's containerRegistry, a registry task's registry, an App
+Service's DOCKER| image, a Container App's configuration.registries[*].server): one evaluation per registry the resource
+pulls from, with that registry in context, the credential entry as `item` when there is one, and {pull: true} its path.
 
 Conditions and values: linter.engine.conditions. Facts: linter/checks/facts.py. Service defaults: rules/_defaults.yaml.
 Each record is compiled once per process; every message a report can use must have its fields filled (RuleSpecError
@@ -46,19 +54,23 @@ if TYPE_CHECKING:
     from linter.inventory import Inventory
 
 REGISTRY = "microsoft.containerregistry/registries"
-REPORT_KEYS = frozenset({"if", "at", "message", "severity", "with", "each", "registry"})
+PULLS = "pulls"  # each: pulls
+REPORT_KEYS = frozenset({"if", "at", "message", "severity", "with", "applies_to", "each", "registry"})
 _GIVEN_FIELDS = frozenset({"resource", "type"})  # every finding's message has them
+
+Each = list[tuple[Any, ...]] | str | None  # paths with [*], PULLS, or nothing
 
 
 @dataclass
 class Report:
     cond: Cond | None
-    at: list[tuple[str, tuple[Any, ...]]]  # ("field" | "item", path) candidates
+    at: list[tuple[str, tuple[Any, ...]]]  # ("field" | "item" | "pull", path) candidates
     variant: str | None
     variants: list[tuple[Cond, str]] | None
     severity: str | None
     fields: dict[str, Getter]
-    each: list[tuple[Any, ...]] | None
+    types: frozenset[str] | None  # lower-case; None: every type of the rule
+    each: Each
     registry: Getter | None
 
 
@@ -75,56 +87,62 @@ def placeholders(template: str) -> set[str]:
 
 def compile_rule(meta: RuleMeta, facts: dict[str, Any]) -> CompiledRule:
     spec = meta.spec
-    options = meta.options
     reports = spec.get("report")
     if not isinstance(reports, list) or not reports:
         raise RuleSpecError(f"{meta.id}: a declarative rule needs a non-empty `report` list")
     base_each = _each(spec.get("each"))
+    base_registry = spec.get("registry")
+    if base_each == PULLS and base_registry is not None:
+        raise RuleSpecError(f"{meta.id}: with `each: pulls` the registry in context is the one pulled from")
     when = None
     if "when" in spec:
-        when = compile_condition(spec["when"], facts=facts, options=options, in_each=base_each is not None)
-    base_registry = spec.get("registry")
-    out = [_report(meta, r, facts, base_each, base_registry) for r in reports]
-    return CompiledRule(when, out)
+        when = compile_condition(spec["when"], facts=facts, options=meta.options, in_each=base_each is not None)
+    return CompiledRule(when, [_report(meta, r, facts, base_each, base_registry) for r in reports])
 
 
-def _each(spec: Any) -> list[tuple[Any, ...]] | None:
-    """`each`: a path with [*], or a list of them (their items one after the other)."""
-    if spec is None:
-        return None
+def _each(spec: Any) -> Each:
+    """`each`: a path with [*], or a list of them (their items one after the other), or `pulls`."""
+    if spec is None or spec == PULLS:
+        return spec  # type: ignore[no-any-return]
     out = []
     for text in spec if isinstance(spec, list) else [spec]:
         path = parse_path(text, star=True)
         if STAR not in path:
-            raise RuleSpecError(f"each: {text!r} has no [*]")
+            raise RuleSpecError(f"each: {text!r} has no [*] (or say `each: pulls`)")
         out.append(path)
     if not out:
         raise RuleSpecError("each: no path")
     return out
 
 
-def _report(meta: RuleMeta, spec: Any, facts: dict[str, Any], base_each: list[tuple[Any, ...]] | None, base_registry: Any) -> Report:
+def _report(meta: RuleMeta, spec: Any, facts: dict[str, Any], base_each: Each, base_registry: Any) -> Report:
     if not isinstance(spec, dict) or set(spec) - REPORT_KEYS or "at" not in spec:
         raise RuleSpecError(f"{meta.id}: a report is a mapping with `at` and only {', '.join(sorted(REPORT_KEYS))}: {spec!r}")
     options = meta.options
     each = _each(spec["each"]) if "each" in spec else base_each
     in_each = each is not None
-    cond = compile_condition(spec["if"], facts=facts, options=options, in_each=in_each) if "if" in spec else None
     registry_spec = spec.get("registry", base_registry)
+    if each == PULLS and registry_spec is not None:
+        raise RuleSpecError(f"{meta.id}: with `each: pulls` the registry in context is the one pulled from")
+    cond = compile_condition(spec["if"], facts=facts, options=options, in_each=in_each) if "if" in spec else None
     registry = compile_value(registry_spec, facts=facts, options=options, in_each=in_each) if registry_spec is not None else None
     fields = {str(name): compile_value(v, facts=facts, options=options, in_each=in_each)
               for name, v in (spec.get("with") or {}).items()}
-    at = _at(spec["at"], in_each)
+    at = _at(spec["at"], in_each, each == PULLS)
     severity = spec.get("severity")
     if severity is not None and severity not in ("error", "warning", "info"):
         raise RuleSpecError(f"{meta.id}: severity {severity!r}")
+    types = None
+    if "applies_to" in spec:
+        types = frozenset(str(t).lower() for t in spec["applies_to"])
+        if not types or not types <= {t.lower() for t in meta.applies_to}:
+            raise RuleSpecError(f"{meta.id}: a report's applies_to names some of the rule's types")
     variant: str | None = None
     variants: list[tuple[Cond, str]] | None = None
-    used: list[str | None] = []
     message = spec.get("message")
     if isinstance(message, str):
         variant = message
-        used = [message]
+        used: list[str | None] = [message]
     elif isinstance(message, list):
         variants = []
         for choice in message:
@@ -144,10 +162,10 @@ def _report(meta: RuleMeta, spec: Any, facts: dict[str, Any], base_each: list[tu
         if missing:
             raise RuleSpecError(f"{meta.id}: message {name or '(default)'} uses {', '.join(sorted(missing))}, "
                                 "which the report does not give (`with`)")
-    return Report(cond, at, variant, variants, severity, fields, each, registry)
+    return Report(cond, at, variant, variants, severity, fields, types, each, registry)
 
 
-def _at(spec: Any, in_each: bool) -> list[tuple[str, tuple[Any, ...]]]:
+def _at(spec: Any, in_each: bool, pulls: bool) -> list[tuple[str, tuple[Any, ...]]]:
     candidates = spec if isinstance(spec, list) else [spec]
     out: list[tuple[str, tuple[Any, ...]]] = []
     for c in candidates:
@@ -155,8 +173,10 @@ def _at(spec: Any, in_each: bool) -> list[tuple[str, tuple[Any, ...]]]:
             out.append(("field", parse_path(c)))
         elif isinstance(c, dict) and set(c) == {"item"} and in_each:
             out.append(("item", parse_path(c["item"])))
+        elif c == {"pull": True} and pulls and not isinstance(spec, list):
+            out.append(("pull", ()))
         else:
-            raise RuleSpecError(f"at: a path, or {{item: <path>}} inside `each`, got {c!r}")
+            raise RuleSpecError(f"at: a path, {{item: <path>}} inside `each`, or {{pull: true}} with `each: pulls`; got {c!r}")
     if not out:
         raise RuleSpecError("at: no path")
     return out
@@ -165,6 +185,8 @@ def _at(spec: Any, in_each: bool) -> list[tuple[str, tuple[Any, ...]]]:
 def _where(report: Report, ctx: Context) -> tuple[Any, ...]:
     first: tuple[Any, ...] | None = None
     for kind, path in report.at:
+        if kind == "pull":
+            return ctx.named_at
         full = ctx.item_path + path if kind == "item" else path
         if first is None:
             first = full
@@ -177,20 +199,35 @@ def _where(report: Report, ctx: Context) -> tuple[Any, ...]:
     return first
 
 
-def _registry(inv: Inventory, res: Resource, report: Report, ctx: Context) -> Resource | None:
-    if report.registry is not None:
-        return inv.registry_for(report.registry(ctx))
-    low = res.type_lower
-    if low == REGISTRY:
-        return res
-    if low.startswith(REGISTRY + "/"):
-        return inv.registry_of(res)
-    return None
-
-
-def _items(res: Resource, each: list[tuple[Any, ...]]) -> Iterator[tuple[Any, tuple[Any, ...]]]:
-    for path in each:
-        yield from iterate(res.body, path)
+def _contexts(inv: Inventory, res: Resource, report: Report, ctx: Context) -> Iterator[Context]:
+    """``ctx`` set for each evaluation of ``report`` on ``res``: each item, with its registry in context."""
+    each = report.each
+    if each == PULLS:
+        uses = inv.memo.get("clients by resource")
+        if uses is None:
+            uses = inv.memo["clients by resource"] = {}
+            for use in inv.clients:
+                uses.setdefault(id(use.client), []).append(use)
+        for use in uses.get(id(res), ()):
+            if use.client is res:
+                ctx.registry, ctx.registry_ref = use.registry, MISSING
+                ctx.item = use.credential if use.credential is not None else MISSING
+                ctx.item_path = use.path[:-1] if use.credential is not None else use.path
+                ctx.named_at = use.path
+                yield ctx
+        return
+    items = [(MISSING, ())] if not isinstance(each, list) else [i for path in each for i in iterate(res.body, path)]
+    for item, item_path in items:
+        ctx.item, ctx.item_path, ctx.named_at = item, item_path, ()
+        ctx.registry, ctx.registry_ref = None, MISSING
+        if report.registry is not None:
+            ref = ctx.registry_ref = report.registry(ctx)
+            ctx.registry = inv.registry_for(ref)
+        elif res.type_lower == REGISTRY:
+            ctx.registry = res
+        elif res.type_lower.startswith(REGISTRY + "/"):
+            ctx.registry = inv.registry_of(res)
+        yield ctx
 
 
 def run(inv: Inventory, rule: RuleRun, compiled: CompiledRule, facts: dict[str, Any],
@@ -199,11 +236,9 @@ def run(inv: Inventory, rule: RuleRun, compiled: CompiledRule, facts: dict[str, 
     when = compiled.when
     for res in inv.of_type(*meta.applies_to):
         for report in compiled.reports:
-            ctx = Context(inv, res, None, rule.options, defaults, facts)
-            items = _items(res, report.each) if report.each is not None else ((MISSING, ()),)
-            for item, item_path in items:
-                ctx.item, ctx.item_path, ctx.registry = item, item_path, None
-                ctx.registry = _registry(inv, res, report, ctx)
+            if report.types is not None and res.type_lower not in report.types:
+                continue
+            for ctx in _contexts(inv, res, report, Context(inv, res, rule.options, defaults, facts)):
                 if when is not None and when(ctx) is not True:
                     continue
                 if report.cond is not None and report.cond(ctx) is not True:

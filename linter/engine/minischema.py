@@ -189,6 +189,8 @@ class Validator:
             "_k_maxLength": ("maxLength", lambda a, b: a <= b, lambda x: isinstance(x, str), len),
             "_k_minItems": ("minItems", lambda a, b: a >= b, lambda x: isinstance(x, list), len),
             "_k_maxItems": ("maxItems", lambda a, b: a <= b, lambda x: isinstance(x, list), len),
+            "_k_minProperties": ("minProperties", lambda a, b: a >= b, lambda x: isinstance(x, dict), len),
+            "_k_maxProperties": ("maxProperties", lambda a, b: a <= b, lambda x: isinstance(x, dict), len),
             "_k_minimum": ("minimum", lambda a, b: a >= b, is_num, same),
             "_k_maximum": ("maximum", lambda a, b: a <= b, is_num, same),
             "_k_exclusiveMinimum": ("exclusiveMinimum", lambda a, b: a > b, is_num, same),

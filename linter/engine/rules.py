@@ -83,8 +83,9 @@ def bundle_text(directory: Path | None = None) -> str:
     sources = _sources(directory)
     records = [_parse_yaml_bytes(data) for name, data in sources if name != DEFAULTS]
     defaults = [_parse_yaml_bytes(data) for name, data in sources if name == DEFAULTS]
+    # keys in the order the records write them (messages and options are shown in that order)
     return json.dumps({"hash": _sources_hash(sources), "records": records, "defaults": defaults[0] if defaults else {}},
-                      sort_keys=True, ensure_ascii=False) + "\n"
+                      ensure_ascii=False) + "\n"
 
 
 def _parse_yaml_bytes(data: bytes) -> Any:
