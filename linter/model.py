@@ -265,24 +265,7 @@ class Resource:
 
     def get(self, *path: Any, default: Any = MISSING) -> Any:
         """Value at ``path`` in the body (case-insensitive keys), or ``default`` when absent."""
-        cur: Any = self.body
-        for key in path:
-            if isinstance(cur, dict):  # the common case first: rules call this tens of thousands of times
-                if key in cur:
-                    cur = cur[key]
-                    continue
-                found = ci_key(cur, key) if isinstance(key, str) else None
-                if found is None:
-                    return default
-                cur = cur[found]
-                continue
-            if isinstance(cur, Unknown):
-                return cur.member(key)
-            if isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
-                cur = cur[key]
-                continue
-            return default
-        return cur
+        return value_at(self.body, path, default)
 
     def source_path(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
         """Path in the source document (relative to ``pointer``) for an ARM-shaped path."""
@@ -307,6 +290,29 @@ class Resource:
 
     def pointer_for(self, *path: Any) -> str:
         return join_pointer(self.pointer, *self.source_path(path))
+
+
+def value_at(node: Any, path: tuple[Any, ...], default: Any = MISSING) -> Any:
+    """The value at ``path`` in ``node`` (keys ignore case, as ARM's do), ``default`` when absent; an Unknown on the way
+    gives an Unknown (its member, keeping the origin)."""
+    cur = node
+    for key in path:
+        if isinstance(cur, dict):  # the common case first: rules call this tens of thousands of times
+            if key in cur:
+                cur = cur[key]
+                continue
+            found = ci_key(cur, key) if isinstance(key, str) else None
+            if found is None:
+                return default
+            cur = cur[found]
+            continue
+        if isinstance(cur, Unknown):
+            return cur.member(key)
+        if isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
+            cur = cur[key]
+            continue
+        return default
+    return cur
 
 
 def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:

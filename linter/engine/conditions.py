@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from linter.jsontypes import JSON_TYPES
-from linter.model import MISSING, Resource, Unknown, ci_key, contains_unknown
+from linter.model import MISSING, Resource, Unknown, contains_unknown, value_at
 
 if TYPE_CHECKING:
     from linter.inventory import Inventory
@@ -127,28 +127,6 @@ def parse_path(text: Any, *, star: bool = False) -> tuple[Any, ...]:
             else:
                 out.append(int(index))
     return tuple(out)
-
-
-def value_at(node: Any, path: tuple[Any, ...]) -> Any:
-    """The value at ``path`` (keys ignore case, as Resource.get), MISSING when absent; an Unknown on the way gives an
-    Unknown."""
-    cur = node
-    for key in path:
-        if isinstance(cur, dict):
-            if key in cur:
-                cur = cur[key]
-                continue
-            found = ci_key(cur, key) if isinstance(key, str) else None
-            if found is None:
-                return MISSING
-            cur = cur[found]
-        elif isinstance(cur, Unknown):
-            return cur.member(key)
-        elif isinstance(cur, list) and isinstance(key, int) and 0 <= key < len(cur):
-            cur = cur[key]
-        else:
-            return MISSING
-    return cur
 
 
 def iterate(node: Any, path: tuple[Any, ...], at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[Any, ...]]]:
@@ -453,7 +431,7 @@ def compile_condition(spec: Any, *, facts: dict[str, Any], options: dict[str, An
         if not isinstance(parts, list) or not parts:
             raise RuleSpecError(f"{key} takes a non-empty list of conditions")
         conds = [compile_condition(p, facts=facts, options=options, in_each=in_each) for p in parts]
-        return _all_of(conds) if key == "allOf" else _any_of(conds)
+        return _combine(conds, decisive=key == "anyOf")
     kinds = [k for k in spec if k in SUBJECTS]
     ops = [k for k in spec if k in OPERATORS]
     if len(kinds) != 1 or len(ops) != 1 or len(spec) != 2 + ("unknown" in spec):
@@ -468,27 +446,16 @@ def compile_condition(spec: Any, *, facts: dict[str, Any], options: dict[str, An
     return lambda ctx: assumed if (got := test(ctx)) is None else got
 
 
-def _all_of(conds: list[Cond]) -> Cond:
+def _combine(conds: list[Cond], decisive: bool) -> Cond:
+    """allOf (decisive False) or anyOf (decisive True): the decisive value when one part has it, else unknown when
+    one part is unknown, else the other value."""
+
     def run(ctx: Context) -> Tri:
-        result: Tri = True
+        result: Tri = not decisive
         for cond in conds:
             got = cond(ctx)
-            if got is False:
-                return False
-            if got is None:
-                result = None
-        return result
-
-    return run
-
-
-def _any_of(conds: list[Cond]) -> Cond:
-    def run(ctx: Context) -> Tri:
-        result: Tri = False
-        for cond in conds:
-            got = cond(ctx)
-            if got is True:
-                return True
+            if got is decisive:
+                return decisive
             if got is None:
                 result = None
         return result

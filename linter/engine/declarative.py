@@ -45,9 +45,8 @@ from linter.engine.conditions import (
     compile_value,
     iterate,
     parse_path,
-    value_at,
 )
-from linter.model import MISSING, Finding, Resource, RuleMeta
+from linter.model import MISSING, Finding, Resource, RuleMeta, value_at
 
 if TYPE_CHECKING:
     from linter.engine.run import RuleRun

@@ -33,24 +33,22 @@ FACTS: dict[str, FactFn] = {}
 _loaded = False
 
 
-def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
-    def register(fn: CheckFn) -> CheckFn:
-        if rule_id in CHECKS and CHECKS[rule_id] is not fn:
-            raise ValueError(f"check {rule_id} registered twice")
-        CHECKS[rule_id] = fn
+def _registrar(table: dict[str, Any], what: str, key: str) -> Callable[[Any], Any]:
+    def register(fn: Any) -> Any:
+        if key in table and table[key] is not fn:
+            raise ValueError(f"{what} {key} registered twice")
+        table[key] = fn
         return fn
 
     return register
+
+
+def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    return _registrar(CHECKS, "check", rule_id)
 
 
 def fact(name: str) -> Callable[[FactFn], FactFn]:
-    def register(fn: FactFn) -> FactFn:
-        if name in FACTS and FACTS[name] is not fn:
-            raise ValueError(f"fact {name} registered twice")
-        FACTS[name] = fn
-        return fn
-
-    return register
+    return _registrar(FACTS, "fact", name)
 
 
 def load_checks() -> dict[str, CheckFn]:
