@@ -75,12 +75,21 @@ class Context:
     """What one evaluation sees: the resource, the registry in context (and the value that named it), the current
     item of `each` (and, for `each: pulls`, where the resource names the registry), the rule's options."""
 
-    __slots__ = ("defaults", "facts", "inv", "item", "item_path", "named_at", "options", "registry", "registry_ref", "res")
+    __slots__ = ("defaults", "facts", "inv", "item", "item_path", "named_at", "options", "registry", "registry_ref", "res",
+                 "res_defaults")
 
     def __init__(self, inv: Inventory, res: Resource, options: dict[str, Any], defaults: dict[str, dict[tuple[str, ...], Any]],
                  facts: dict[str, Callable[..., Any]]) -> None:
-        self.inv, self.res, self.options = inv, res, options
+        self.inv, self.options = inv, options
         self.defaults, self.facts = defaults, facts
+        self.res: Resource = res
+        self.res_defaults: dict[tuple[str, ...], Any] | None = None
+        self.at(res, res.type_lower)
+
+    def at(self, res: Resource, type_lower: str) -> None:
+        """Look at ``res`` (of type ``type_lower``) next."""
+        self.res = res
+        self.res_defaults = self.defaults.get(type_lower)  # its service defaults (None: it has none)
         self.registry: Resource | None = None
         self.registry_ref: Any = MISSING
         self.item: Any = MISSING
@@ -154,12 +163,10 @@ def _lower_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
 SUBJECTS = ("field", "registry", "item", "fact", "option")
 
 
-def _effective(res: Resource, path: tuple[Any, ...], key: tuple[Any, ...], ctx: Context) -> Any:
-    value = value_at(res.body, path)
-    if value is MISSING or value is None:
-        table = ctx.defaults.get(res.type_lower)
-        if table is not None and key in table:
-            return table[key]
+def _effective(body: Any, path: tuple[Any, ...], key: tuple[Any, ...], table: dict[tuple[str, ...], Any] | None) -> Any:
+    value = value_at(body, path)
+    if (value is MISSING or value is None) and table is not None and key in table:
+        return table[key]
     return value
 
 
@@ -178,10 +185,20 @@ class Subject:
                 raise RuleSpecError(f"item: {ref!r} outside `each`")
             if kind == "field":
                 self.raw = lambda ctx: value_at(ctx.res.body, path)
-                self.value = lambda ctx: _effective(ctx.res, path, key, ctx)
+
+                def field_value(ctx: Context) -> Any:  # the hot path of every rule: written out
+                    value = value_at(ctx.res.body, path)
+                    if value is MISSING or value is None:
+                        table = ctx.res_defaults
+                        if table is not None and key in table:
+                            return table[key]
+                    return value
+
+                self.value = field_value
             elif kind == "registry":
                 self.raw = lambda ctx: UNKNOWN if ctx.registry is None else value_at(ctx.registry.body, path)
-                self.value = lambda ctx: UNKNOWN if ctx.registry is None else _effective(ctx.registry, path, key, ctx)
+                self.value = lambda ctx: (UNKNOWN if ctx.registry is None else
+                                          _effective(ctx.registry.body, path, key, ctx.defaults.get(ctx.registry.type_lower)))
             else:
                 self.raw = self.value = lambda ctx: value_at(ctx.item, path)
         elif kind == "fact":
@@ -399,6 +416,19 @@ def _test(subject: Subject, name: str, operand: Any, options: dict[str, Any]) ->
 
         return exists
     value = subject.value
+    if name in ("equals", "notEquals", "in", "notIn"):
+        texts = operand if isinstance(operand, list) else [operand]
+        if texts and all(isinstance(t, str) for t in texts):  # strings, ignoring case: the common test, written out
+            lows = frozenset(t.lower() for t in texts)
+            want = name in ("equals", "in")
+
+            def text_test(ctx: Context) -> Tri:
+                got = value(ctx)
+                if isinstance(got, str):
+                    return (got.lower() in lows) is want
+                return None if isinstance(got, Unknown) else not want
+
+            return text_test
     if name in NEGATED:
         test = _positive(NEGATED[name], operand)
 

@@ -71,6 +71,7 @@ class Report:
     types: frozenset[str] | None  # lower-case; None: every type of the rule
     each: Each
     registry: Getter | None
+    fixed_at: tuple[Any, ...] | None = None  # `at` when it is one path in the resource
 
 
 @dataclass
@@ -161,7 +162,8 @@ def _report(meta: RuleMeta, spec: Any, facts: dict[str, Any], base_each: Each, b
         if missing:
             raise RuleSpecError(f"{meta.id}: message {name or '(default)'} uses {', '.join(sorted(missing))}, "
                                 "which the report does not give (`with`)")
-    return Report(cond, at, variant, variants, severity, fields, types, each, registry)
+    fixed = at[0][1] if len(at) == 1 and at[0][0] == "field" else None
+    return Report(cond, at, variant, variants, severity, fields, types, each, registry, fixed)
 
 
 def _at(spec: Any, in_each: bool, pulls: bool) -> list[tuple[str, tuple[Any, ...]]]:
@@ -198,6 +200,15 @@ def _where(report: Report, ctx: Context) -> tuple[Any, ...]:
     return first
 
 
+def _own_registry(inv: Inventory, res: Resource, low: str) -> Resource | None:
+    """The registry in context when no value names one: the registry itself, or a child's registry."""
+    if low == REGISTRY:
+        return res
+    if low.startswith(REGISTRY + "/"):
+        return inv.registry_of(res)
+    return None
+
+
 def _contexts(inv: Inventory, res: Resource, report: Report, ctx: Context) -> Iterator[Context]:
     """``ctx`` set for each evaluation of ``report`` on ``res``: each item, with its registry in context."""
     each = report.each
@@ -216,16 +227,13 @@ def _contexts(inv: Inventory, res: Resource, report: Report, ctx: Context) -> It
                 yield ctx
         return
     items = [(MISSING, ())] if not isinstance(each, list) else [i for path in each for i in iterate(res.body, path)]
+    own = _own_registry(inv, res, res.type_lower) if report.registry is None else None
     for item, item_path in items:
         ctx.item, ctx.item_path, ctx.named_at = item, item_path, ()
-        ctx.registry, ctx.registry_ref = None, MISSING
+        ctx.registry, ctx.registry_ref = own, MISSING
         if report.registry is not None:
             ref = ctx.registry_ref = report.registry(ctx)
             ctx.registry = inv.registry_for(ref)
-        elif res.type_lower == REGISTRY:
-            ctx.registry = res
-        elif res.type_lower.startswith(REGISTRY + "/"):
-            ctx.registry = inv.registry_of(res)
         yield ctx
 
 
@@ -233,11 +241,26 @@ def run(inv: Inventory, rule: RuleRun, compiled: CompiledRule, facts: dict[str, 
         defaults: dict[str, dict[tuple[str, ...], Any]]) -> Iterator[Finding]:
     meta = rule.meta
     when = compiled.when
+    demoted = rule.severity == meta.severity
+    base: Context | None = None
     for res in inv.of_type(*meta.applies_to):
+        low = res.type_lower
+        if base is None:
+            base = Context(inv, res, rule.options, defaults, facts)
+        else:
+            base.at(res, low)
+        own: Any = MISSING  # the registry in context of the simple reports, found once per resource
         for report in compiled.reports:
-            if report.types is not None and res.type_lower not in report.types:
+            if report.types is not None and low not in report.types:
                 continue
-            for ctx in _contexts(inv, res, report, Context(inv, res, rule.options, defaults, facts)):
+            if report.each is None and report.registry is None:  # the common case: one evaluation
+                if own is MISSING:
+                    own = _own_registry(inv, res, low)
+                base.registry = own
+                contexts: Any = (base,)
+            else:
+                contexts = _contexts(inv, res, report, base)
+            for ctx in contexts:
                 if when is not None and when(ctx) is not True:
                     continue
                 if report.cond is not None and report.cond(ctx) is not True:
@@ -247,6 +270,10 @@ def run(inv: Inventory, rule: RuleRun, compiled: CompiledRule, facts: dict[str, 
                     variant = next((name for cond, name in report.variants if cond(ctx) is True), None)
                 severity = None
                 if report.severity is not None:
-                    severity = report.severity if rule.severity == meta.severity else rule.severity
-                fields = {name: get(ctx) for name, get in report.fields.items()}
-                yield rule.finding(res, _where(report, ctx), severity=severity, variant=variant, **fields)
+                    severity = report.severity if demoted else rule.severity
+                where = report.fixed_at if report.fixed_at is not None else _where(report, ctx)
+                if report.fields:
+                    yield rule.finding(res, where, severity=severity, variant=variant,
+                                       **{name: get(ctx) for name, get in report.fields.items()})
+                else:
+                    yield rule.finding(res, where, severity=severity, variant=variant)
