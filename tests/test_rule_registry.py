@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -179,13 +180,38 @@ def _record(**spec: Any) -> RuleMeta:
     ({"report": [{"at": {"item": "x"}, "with": {"value": "x"}}]}, "inside `each`"),
     ({"report": [{"at": "properties", "with": {"value": "x"}, "if": {"item": "", "equals": 1}}]}, "outside `each`"),
     ({"each": "properties.x", "report": [{"at": "x", "with": {"value": "x"}}]}, "has no [*]"),
-    ({"report": [{"at": "properties", "with": {"value": "x"}, "if": {"field": "x", "matches": "("}}]}, "matches:"),
     ({"report": [{"at": "properties", "with": {"value": "x"}, "if": {"field": "x", "schema": {"dependentRequired": {}}}}]},
      "is not supported"),
 ])
 def test_a_malformed_record_does_not_compile(spec: dict[str, Any], error: str) -> None:
     with pytest.raises(RuleSpecError, match=error.replace("[", r"\[").replace("*", r"\*")):
         declarative.compile_rule(_record(**spec), FACTS)
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [v for k, v in node.items() if k in ("matches", "notMatches", "fullMatch", "notFullMatch") and isinstance(v, str)]
+        return found + [p for v in node.values() for p in _patterns(v)]
+    return [p for v in node for p in _patterns(v)] if isinstance(node, list) else []
+
+
+@pytest.mark.parametrize("meta", _by("declarative"), ids=[m.id for m in _by("declarative")])
+def test_every_pattern_in_a_record_compiles(meta: RuleMeta) -> None:
+    """The engine compiles a pattern when a run first needs it; here every one is compiled."""
+    for pattern in _patterns(meta.spec):
+        re.compile(pattern)
+
+
+def test_a_malformed_pattern_fails_its_rule_as_acr003() -> None:
+    from linter.engine.run import RuleRun, run_rules
+    from linter.inventory import Inventory
+    from linter.model import Resource
+
+    meta = _record(report=[{"at": "name", "with": {"value": "name"}, "if": {"field": "name", "matches": "("}}])
+    reg = Resource(type="Microsoft.ContainerRegistry/registries", name="contosoacr", id="/x", body={"name": "contosoacr"}, file="a.json")
+    found = run_rules(Inventory([reg]), [RuleRun(meta, "error")])
+    assert [(f.rule_id, f.message.split(":")[0]) for f in found] == [("ACR003", "rule ACR999 failed")]
+    assert "missing ), unterminated subpattern" in found[0].message
 
 
 def test_every_record_is_valid_against_the_rule_schema() -> None:

@@ -45,8 +45,9 @@ A test of another property (or of a fact) is not affected by an unknown value el
 say what to assume instead, as an explicit decision of its rule: ``unknown: true`` (or false) is its result when its
 value cannot be evaluated.
 
-Conditions are compiled once per process into closures; compiling raises RuleSpecError for anything malformed, so
-a record can never silently test less than it says.
+Conditions are compiled once per process into closures; compiling raises RuleSpecError for anything malformed (a
+regular expression is compiled when a run first needs it, and a malformed one fails its rule then), so a record can
+never silently test less than it says.
 """
 from __future__ import annotations
 
@@ -121,6 +122,8 @@ def parse_path(text: Any, *, star: bool = False) -> tuple[Any, ...]:
         raise RuleSpecError(f"a path must be a string, got {text!r}")
     if text == "":
         return ()
+    if "[" not in text and "]" not in text and "" not in (parts := text.split(".")):
+        return tuple(parts)  # the common case: plain keys
     out: list[Any] = []
     for part in text.split("."):
         m = _SEGMENT.match(part)
@@ -272,9 +275,24 @@ def _string_test(operand: Any, name: str) -> str:
     return operand
 
 
+def _regex_test(pattern: str, flags: int, whole: bool) -> Callable[[Any], bool]:
+    """A test that the string matches ``pattern`` (searched, or ``whole``), compiled when first used: a run compiles
+    only the patterns of the rules its resources reach (a malformed one fails its rule then, as ACR003; every pattern
+    in rules/ is compiled by tests/test_rule_registry.py)."""
+    compiled: list[re.Pattern[str]] = []
+
+    def test(v: Any) -> bool:
+        if not isinstance(v, str):
+            return False
+        if not compiled:
+            compiled.append(re.compile(pattern, flags))
+        return (compiled[0].fullmatch(v) if whole else compiled[0].search(v)) is not None
+
+    return test
+
+
 def _like(pattern: str) -> Callable[[Any], bool]:
-    regex = re.compile(".*".join(re.escape(p) for p in pattern.split("*")), re.IGNORECASE | re.DOTALL)
-    return lambda v: isinstance(v, str) and regex.fullmatch(v) is not None
+    return _regex_test(".*".join(re.escape(p) for p in pattern.split("*")), re.IGNORECASE | re.DOTALL, True)
 
 
 def _types(operand: Any) -> Callable[[Any], bool]:
@@ -319,12 +337,7 @@ def _positive(name: str, operand: Any) -> Callable[[Any], Tri]:
         low = _string_test(operand, name).lower()
         return _known(lambda v: isinstance(v, str) and low in v.lower())
     if name in ("matches", "fullMatch"):
-        try:
-            regex = re.compile(_string_test(operand, name))
-        except re.error as exc:
-            raise RuleSpecError(f"{name}: {exc}") from None
-        find = regex.search if name == "matches" else regex.fullmatch
-        return _known(lambda v: isinstance(v, str) and find(v) is not None)
+        return _known(_regex_test(_string_test(operand, name), 0, name == "fullMatch"))
     if name == "type":
         return _known(_types(operand))
     if name == "hasItems":

@@ -100,8 +100,11 @@ _COMPILED: dict[str, tuple[dict[str, Any], Any]] = {}
 
 
 def run_declarative(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
-    """The findings of a declarative rule (linter.engine.declarative), its record compiled once per process."""
+    """The findings of a declarative rule (linter.engine.declarative), its record compiled once per process, when the
+    inventory first holds a resource the rule applies to."""
     meta = rule.meta
+    if not any(inv.of_type(t) for t in meta.applies_to):
+        return iter(())
     cached = _COMPILED.get(meta.id)
     if cached is None or cached[0] is not meta.spec:
         load_checks()  # the facts are registered beside the checks
