@@ -225,3 +225,16 @@ def test_every_record_is_valid_against_the_rule_schema() -> None:
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(yaml.safe_load(path.read_text()))]
         assert errors == [], path.name
     json.dumps(rule_schema())
+
+
+def test_service_defaults_name_types_rules_apply_to_and_scalar_values() -> None:
+    from linter.engine.rules import load_defaults
+
+    types = {t.lower() for m in RULES.values() for t in m.applies_to}
+    defaults = load_defaults()
+    assert defaults
+    for rtype, table in defaults.items():
+        assert rtype in types, rtype
+        for path, value in table.items():
+            assert all(path), (rtype, path)
+            assert isinstance(value, (str, bool, int)), (rtype, path, value)
