@@ -99,7 +99,7 @@ class Context:
 
     def fact(self, name: str) -> Any:
         """A fact's value (None from the fact means it cannot tell: Unknown), computed once per run and context."""
-        key = ("fact", name, id(self.res), id(self.registry), self.item_path)
+        key = ("fact", name, id(self.res), id(self.registry), id(self.registry_ref), self.item_path)
         memo = self.inv.memo
         if key not in memo:
             value = self.facts[name](self)
@@ -177,12 +177,10 @@ class Subject:
     """A compiled subject: ``value(ctx)`` is the effective value, ``raw(ctx)`` the value as written."""
 
     def __init__(self, kind: str, ref: Any, *, facts: dict[str, Any], options: dict[str, Any], in_each: bool) -> None:
-        self.kind, self.ref = kind, ref
         self.value: Getter
         self.raw: Getter
-        self.path: tuple[Any, ...] = ()
         if kind in ("field", "registry", "item"):
-            self.path = path = parse_path(ref)
+            path = parse_path(ref)
             key = _lower_path(path)
             if kind == "item" and not in_each:
                 raise RuleSpecError(f"item: {ref!r} outside `each`")
