@@ -30,7 +30,8 @@ class Options:
     fail_on: str = "warning"
     preset: str = "recommended"
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {enabled, severity, options}
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[Any] = field(default_factory=list)  # globs (linter.paths.Glob), or patterns relative to the working directory
+    respect_gitignore: bool = False  # directory walks leave out what git ignores (the CLI turns it on)
     suppressions: list[Any] = field(default_factory=list)  # linter.config.Suppression entries
     today: Any = None  # datetime.date for expiring suppressions (None: today)
     stdin_filename: str | None = None
@@ -555,7 +556,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
 
         options = replace(options, tree_roots=tree_roots(paths))
     rules = load_rules()
-    targets = discover(paths, options.exclude, options.follow_symlinks, roots=options.tree_roots)
+    targets = discover(paths, options.exclude, options.follow_symlinks, roots=options.tree_roots, respect_gitignore=options.respect_gitignore)
     explicit_params = None
     bad: Finding | None = None  # an unreadable --parameters file
     if options.parameters_file:

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resource-group", metavar="NAME", help="resource group name used for resourceGroup() and resource IDs")
     p.add_argument("--location", metavar="REGION", help="location of the resource group")
     p.add_argument("--stdin-filename", metavar="PATH", help="file name to report for input read from '-'")
-    p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS", help="skip files matching these globs")
+    p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
+                   help="skip files and directories matching these gitignore patterns (relative to the working directory)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
     p.add_argument("--max-file-size", type=_megabytes, metavar="MB",
@@ -71,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to use: files in parallel, or one big template split over two (default: number of CPUs; 1: one process)")
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
+    p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                   help="leave out of directory walks what git ignores (.gitignore, .git/info/exclude); on by default")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: only on a terminal)")
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     p.add_argument("-v", "--verbose", action="store_true", help="say which files were skipped and why")

@@ -16,8 +16,9 @@ API (used by linter/cli.py and linter/api.py)::
         (meta, effective severity, effective options) of every enabled rule, in id order.
     describe(config, rules=None) -> str
         Text for `acrlint config`: every effective value and where it came from.
-    path_matches(pattern, relpath) -> bool / is_excluded(config, relpath) -> bool
-        gitignore-like glob matching on posix relative paths (used for ``exclude`` and suppressions).
+    path_matches(pattern, relpath, base=None) -> bool / is_excluded(config, relpath) -> bool
+        gitignore matching (linter.paths, the one glob engine) of ``exclude`` and suppressions' ``path``, whose
+        patterns are relative to the configuration file's directory (config_dir).
 
 The file (YAML, or the same keys under [tool.acrlint] in pyproject.toml)::
 
@@ -92,12 +93,14 @@ class RuleSetting:
 @dataclass
 class Suppression:
     rule: str
-    path: str | None = None  # gitignore-like glob on the finding's file
+    path: str | None = None  # gitignore glob on the finding's file, relative to ``base``
     resource: str | None = None  # fnmatch pattern on the finding's resource, case-insensitive
     reason: str | None = None
     expires: date | None = None  # from this day on it no longer suppresses
     source: str = ""  # the config file it came from
     index: int = 0  # position in the file's `suppressions` list
+    base: str | None = None  # the directory ``path`` is relative to (the configuration file's)
+    span: Any = None  # linter.model.Span of the entry in the configuration file, when known
 
     @property
     def pointer(self) -> str:
@@ -118,6 +121,9 @@ class Config:
     select: list[str] | None = None  # from --select: only these ids/prefixes
     ignore: list[str] = field(default_factory=list)  # from --ignore
     path: Path | None = None  # the config file, if any
+    respect_gitignore: bool | None = None  # None: not said (directory walks honour .gitignore)
+    max_file_size: float | None = None  # megabytes
+    baseline: str | None = None  # relative to the configuration file's directory
 
 
 def _default_sources() -> dict[str, str]:
@@ -404,6 +410,15 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
     if "exclude" in data:
         config.exclude = list(data["exclude"])
         config.sources["exclude"] = source
+    if "respect-gitignore" in data:
+        config.respect_gitignore = bool(data["respect-gitignore"])
+        config.sources["respect-gitignore"] = source
+    if "max-file-size" in data:
+        config.max_file_size = float(data["max-file-size"])
+        config.sources["max-file-size"] = source
+    if "baseline" in data:
+        config.baseline = str(data["baseline"])
+        config.sources["baseline"] = source
     for name, value in data.get("parameters", {}).items():
         config.parameters[name] = value
         config.sources[f"parameters.{name}"] = source
@@ -432,6 +447,9 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
             except ValueError:
                 problem = f"not a valid date: {item['expires']!r}"
                 raise _error(source, prefix, ["suppressions", index, "expires"], problem) from None
+        if str(item.get("path", "")).startswith("!"):
+            raise _error(source, prefix, ["suppressions", index, "path"], "a suppression's path cannot be negated with '!' "
+                         "(it says which files the suppression covers)")
         config.suppressions.append(
             Suppression(
                 rule=item["rule"],
@@ -441,6 +459,7 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
                 expires=expires,
                 source=source,
                 index=index,
+                base=config_dir(config),
             )
         )
     if "suppressions" in data:
@@ -523,65 +542,35 @@ def enabled_rules(config: Config, rules: dict[str, RuleMeta]) -> list[tuple[Rule
 # paths
 
 
+def path_matches(pattern: str, relpath: str, base: str | None = None) -> bool:
+    """Whether the glob ``pattern`` (gitignore semantics, relative to ``base``: the working directory when None)
+    excludes ``relpath`` (relative to the working directory, or absolute). linter.paths is the one engine."""
+    import os
+
+    return bool(_glob_set(pattern, os.path.abspath(base or os.getcwd())).excluded(relpath))
+
+
 @lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> Any:
-    """gitignore-like: a pattern without a slash (other than a trailing one) matches at any depth; a leading
-    slash anchors it; ``**`` spans directories; ``*`` and ``?`` stay within one path segment; a match on a
-    directory covers everything below it."""
-    p = pattern.strip().replace("\\", "/")
-    anchored = "/" in p.rstrip("/")
-    p = p.lstrip("/") if p.startswith("/") else p
-    p = p.removeprefix("./").rstrip("/")
-    out = ""
-    i = 0
-    while i < len(p):
-        c = p[i]
-        if p.startswith("**/", i):
-            out += "(?:.*/)?"
-            i += 3
-            continue
-        if p.startswith("**", i):
-            out += ".*"
-            i += 2
-            continue
-        if c == "*":
-            out += "[^/]*"
-        elif c == "?":
-            out += "[^/]"
-        elif c == "[":
-            end = p.find("]", i + 1)
-            if end == -1:
-                out += re.escape(c)
-            else:
-                body = p[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out += "[" + body.replace("\\", "\\\\") + "]"
-                i = end
-        else:
-            out += re.escape(c)
-        i += 1
-    head = "" if anchored else "(?:.*/)?"
-    # Matched in linear time: the pattern comes from a configuration file, which a pull request can change,
-    # and Python's backtracking re took seconds for '*a*a*a*a*a*a*a*a*b' against a 40-character path.
-    from linter.engine.linear_regex import PatternError, compile_pattern
+def _glob_set(pattern: str, base: str) -> Any:
+    from linter.paths import GlobSet, parse
 
-    try:
-        return compile_pattern(f"{head}{out}(?:/.*)?")
-    except PatternError:  # a bracket expression the matcher cannot take: the pattern as plain text
-        return compile_pattern(head + re.escape(p) + "(?:/.*)?")
+    g = parse(pattern, base)
+    return GlobSet([g] if g is not None else [])
 
 
-@lru_cache(maxsize=4096)
-def path_matches(pattern: str, relpath: str) -> bool:
-    path = relpath.replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return bool(_glob_regex(pattern).fullmatch(path))
+def config_dir(config: Config) -> str:
+    """The directory the configuration's paths are relative to: the configuration file's (the working directory
+    when there is none)."""
+    import os
+
+    return os.path.dirname(os.path.abspath(config.path)) if config.path is not None else os.getcwd()
 
 
 def is_excluded(config: Config, relpath: str) -> bool:
-    return any(path_matches(p, relpath) for p in config.exclude)
+    from linter.paths import GlobSet, parse
+
+    base = config_dir(config)
+    return GlobSet([g for g in (parse(p, base) for p in config.exclude) if g is not None]).excluded(relpath)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -599,6 +588,9 @@ def describe(config: Config, rules: dict[str, RuleMeta] | None = None) -> str:
     lines.append(f"extends: {config.preset}  [{src.get('extends', DEFAULT)}]")
     lines.append(f"fail-on: {config.fail_on}  [{src.get('fail-on', DEFAULT)}]")
     lines.append(f"exclude: {_show(config.exclude)}  [{src.get('exclude', DEFAULT)}]")
+    for key, value in (("respect-gitignore", config.respect_gitignore), ("max-file-size", config.max_file_size), ("baseline", config.baseline)):
+        if value is not None:
+            lines.append(f"{key}: {_show(value)}  [{src.get(key, DEFAULT)}]")
     if config.select is not None:
         lines.append(f"select: {_show(config.select)}  [{src.get('select', COMMAND_LINE)}]")
     if config.ignore:

@@ -2,15 +2,23 @@
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+
+from linter.paths import Glob, GlobSet, parse, repository_root
+
+__all__ = ["LINTABLE_SUFFIXES", "Target", "discover", "exclusion", "inside_tree", "repository_root", "tree_roots"]
 
 LINTABLE_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".bicep", ".bicepparam")
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
-
+# Never entered: version control, dependencies, virtual environments and caches. Other hidden directories
+# (.azure/, .github/, .pipelines/) are walked: pre-commit passes their files to the per-file hook too.
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache",
+              ".pytest_cache", ".ruff_cache"}
+# A .gitignore (or .git/info/exclude) is read up to this size and this many patterns: a hostile one cannot make
+# the walk slow.
+MAX_GITIGNORE_BYTES = 1 << 20
+MAX_GITIGNORE_PATTERNS = 10_000
 
 @dataclass(frozen=True)
 class Target:
@@ -26,39 +34,65 @@ def _posix(path: str) -> str:
     return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
-def matches_any(path: str, patterns: list[str]) -> bool:
-    """gitignore-like glob match against a posix path: a pattern without '/' matches any path component."""
-    p = PurePosixPath(path.lstrip("./") if path.startswith("./") else path)
-    for pat in patterns:
-        pat = pat.rstrip("/")
-        if "/" not in pat:
-            if any(fnmatch.fnmatch(part, pat) for part in p.parts):
-                return True
-        elif fnmatch.fnmatch(str(p), pat) or fnmatch.fnmatch(str(p), pat.lstrip("/")) or fnmatch.fnmatch(str(p), f"*/{pat}"):
-            return True
-        if pat.endswith("/**") and str(p).startswith(pat[:-3]):
-            return True
-    return False
+def exclusion(patterns: list[str | Glob] | GlobSet | None) -> GlobSet:
+    """``exclude`` and ``--exclude`` as one GlobSet (linter.paths); strings are relative to the working directory."""
+    if isinstance(patterns, GlobSet):
+        return patterns
+    cwd = os.getcwd()
+    globs: list[Glob] = []
+    for p in patterns or []:
+        g = p if isinstance(p, Glob) else parse(p, cwd)
+        if g is not None:
+            globs.append(g)
+    return GlobSet(globs)
 
 
-def first_match(path: str, patterns: list[str]) -> str | None:
-    """The first of ``patterns`` that matches ``path`` (matches_any), or None."""
-    return next((pat for pat in patterns if matches_any(path, [pat])), None)
+# --------------------------------------------------------------------------------------------- .gitignore
+
+
+def _pattern_file(path: str, base: str) -> list[Glob]:
+    """The patterns of a .gitignore-style file (none when it is not a regular file)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return []
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_GITIGNORE_BYTES)
+    except OSError:
+        return []
+    globs: list[Glob] = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        g = parse(line, base)
+        if g is not None:
+            globs.append(g)
+            if len(globs) >= MAX_GITIGNORE_PATTERNS:
+                break
+    return globs
+
+
+def _gitignore_above(top: str) -> list[Glob]:
+    """What git ignores from above a directory walk's top: .git/info/exclude and the .gitignore files from the
+    repository root down to the top's parent. When they exclude the top itself, which was named explicitly,
+    none of them apply."""
+    top = os.path.abspath(top)
+    root = repository_root(top)
+    if root is None:
+        return []
+    globs: list[Glob] = []
+    if os.path.isdir(os.path.join(root, ".git")):
+        globs += _pattern_file(os.path.join(root, ".git", "info", "exclude"), root)
+    chain: list[str] = []
+    d = top
+    while d != root:
+        d = os.path.dirname(d)
+        chain.append(d)
+        if os.path.dirname(d) == d:
+            break
+    for d in reversed(chain):
+        globs += _pattern_file(os.path.join(d, ".gitignore"), d)
+    return [] if GlobSet(globs).excluded(top, True) else globs
 
 
 # --------------------------------------------------------------------------------------------- the linted tree
-
-
-def repository_root(directory: str) -> str | None:
-    """The nearest directory at or above ``directory`` that holds ``.git`` (a directory, or a worktree's file)."""
-    d = os.path.abspath(directory)
-    while True:
-        if os.path.lexists(os.path.join(d, ".git")):
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
 
 
 def tree_roots(paths: list[str]) -> list[str]:
@@ -90,14 +124,21 @@ def _lintable(name: str) -> bool:
 
 
 def _skipped_dir(name: str) -> bool:
-    return name in _SKIP_DIRS or name.startswith(".")
+    return name in _SKIP_DIRS
 
 
-def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Target]:
+def _walk(top: str, follow_symlinks: bool, roots: list[str] | None, exclude: GlobSet | None = None,
+          gitignore: GlobSet | None = None) -> list[Target]:
     """Files to lint under ``top``, found with an explicit stack (any depth: no recursion), each directory
     entered once (a symbolic-link loop ends), symbolic links followed only with ``follow_symlinks`` and only
-    inside the linted tree."""
+    inside the linted tree. A directory or file that ``exclude`` or ``gitignore`` (None: not honoured; each
+    directory's .gitignore is added to it as the walk enters) excludes is left out, and an excluded directory
+    is not entered."""
     found: list[Target] = []
+
+    def left_out(path: str, is_dir: bool) -> bool:
+        return bool(exclude and exclude.excluded(path, is_dir)) or bool(gitignore and gitignore.excluded(path, is_dir))
+
     visited: set[tuple[int, int]] = set()
     stack: list[tuple[str, bool]] = [(top, False)]  # (directory, reached through a symbolic link)
     while stack:
@@ -110,6 +151,8 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
         if (st.st_dev, st.st_ino) in visited:
             continue  # reached again through a symbolic link: a loop, or a second way in
         visited.add((st.st_dev, st.st_ino))
+        if gitignore is not None:
+            gitignore.extend(_pattern_file(os.path.join(directory, ".gitignore"), directory))
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -126,7 +169,7 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
                 found.append(Target(_posix(full), False, exc.strerror or str(exc)))
                 continue
             if is_dir:
-                if not _skipped_dir(entry.name):
+                if not _skipped_dir(entry.name) and not left_out(full, True):
                     subdirs.append((full, linked))
                 continue
             if is_link:
@@ -144,6 +187,8 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
                     continue
                 if not is_dir and not _lintable(entry.name):
                     continue
+                if left_out(full, is_dir):
+                    continue
                 if roots is not None and not inside_tree(full, roots):
                     found.append(Target(_posix(full), False, skipped="symbolic link to a path outside the linted tree", outside=True))
                     continue
@@ -155,7 +200,7 @@ def _walk(top: str, follow_symlinks: bool, roots: list[str] | None) -> list[Targ
                 else:
                     found.append(Target(_posix(full), False, via_link=True))
                 continue
-            if not _lintable(entry.name):
+            if not _lintable(entry.name) or left_out(full, False):
                 continue
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
@@ -176,13 +221,15 @@ def _file_key(path: str) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks: bool = False,
-             roots: list[str] | None = None) -> list[Target]:
+def discover(paths: list[str], exclude: list[str | Glob] | GlobSet | None = None, follow_symlinks: bool = False,
+             roots: list[str] | None = None, respect_gitignore: bool = False) -> list[Target]:
     """The files to lint, in order: each path named, then what directories hold (sorted). A file reached twice
-    (named twice, or through a symbolic link) is linted once. A file named but matched by ``exclude`` is kept
-    as skipped, with the pattern. ``roots``: the linted tree (tree_roots), for symbolic links found inside
-    directories (None: no limit)."""
-    exclude = exclude or []
+    (named twice, or through a symbolic link) is linted once. A file named but excluded by ``exclude`` (linter.paths
+    globs; strings are relative to the working directory) is kept as skipped, with the pattern. In directories,
+    what ``exclude`` excludes is left out and, with ``respect_gitignore``, what git ignores (.gitignore files in
+    and above the directory, .git/info/exclude); a file named explicitly is linted even when git ignores it.
+    ``roots``: the linted tree (tree_roots), for symbolic links found inside directories (None: no limit)."""
+    excluder = exclusion(exclude)
     out: list[Target] = []
     seen: set[str] = set()
     seen_files: set[tuple[int, int]] = set()
@@ -225,14 +272,14 @@ def discover(paths: list[str], exclude: list[str] | None = None, follow_symlinks
             # a file reached both directly and through a symbolic link is linted under its own name: plain
             # entries claim their files first, then the list is put back in path order
             first = len(out)
-            for t in sorted(_walk(given, follow_symlinks, roots), key=lambda t: (t.via_link, t.path)):
-                if not matches_any(t.path, exclude):
-                    add(t)
+            gitignore = GlobSet(_gitignore_above(given)) if respect_gitignore else None
+            for t in sorted(_walk(given, follow_symlinks, roots, excluder, gitignore), key=lambda t: (t.via_link, t.path)):
+                add(t)
             out[first:] = sorted(out[first:], key=lambda t: t.path)
             continue
-        pattern = first_match(_posix(given), exclude)
-        if pattern is not None:
-            add(Target(_posix(given), True, skipped=f"excluded by the pattern {pattern!r}"))
+        decided = excluder.decide(given)
+        if decided is not None and not decided.negated:
+            add(Target(_posix(given), True, skipped=f"excluded by the pattern {decided.text!r}"))
             continue
         if not stat.S_ISREG(st.st_mode):
             add(Target(_posix(given), True, "not a regular file"))

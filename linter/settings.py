@@ -63,8 +63,6 @@ def from_args(args: Any) -> Run:
         config_mod.enabled_rules(config, rules)  # validates --select/--ignore against the known rules
     except config_mod.ConfigError as exc:
         raise SettingsError(f"error: {exc.message}") from None
-    if args.exclude:
-        config.exclude = list(config.exclude) + list(args.exclude)
     ctx = DeploymentContext()
     if args.subscription_id:
         ctx.subscription_id = args.subscription_id
@@ -84,17 +82,36 @@ def from_args(args: Any) -> Run:
             rid: {"enabled": st.enabled, "severity": st.severity, "options": dict(st.options)}
             for rid, st in config.rules.items()
         },
-        exclude=list(config.exclude),
+        exclude=_exclude(config, args),
         suppressions=list(config.suppressions),
         stdin_filename=args.stdin_filename,
         follow_symlinks=args.follow_symlinks,
+        respect_gitignore=_first(getattr(args, "respect_gitignore", None), config.respect_gitignore, True),
         jobs=args.jobs if args.jobs else (os.cpu_count() or 1),
         verbose=args.verbose,
         progress=not args.quiet and sys.stderr.isatty(),
     )
     if getattr(args, "max_file_size", None):
         options.max_file_size = args.max_file_size
+    elif config.max_file_size is not None:
+        options.max_file_size = int(config.max_file_size * 1024 * 1024)
     return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not None: command line, then configuration, then the default."""
+    return next((v for v in values if v is not None), None)
+
+
+def _exclude(config: Any, args: Any) -> list[Any]:
+    """The configuration's ``exclude`` (relative to its file's directory), then ``--exclude`` (relative to the
+    working directory): one ordered list, so that a ``!pattern`` on the command line can include a file again."""
+    from linter import config as config_mod
+    from linter.paths import parse
+
+    base = config_mod.config_dir(config)
+    globs: list[Any] = [g for g in (parse(p, base) for p in config.exclude) if g is not None]
+    return globs + list(args.exclude or [])
 
 
 def _load_config(args: Any, rules: dict[str, Any]) -> Any:

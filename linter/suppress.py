@@ -210,7 +210,7 @@ def _covered_by_line(d: InlineDirective, f: Finding) -> bool:
 def _config_covers(s: Any, f: Finding) -> bool:
     if s.rule != f.rule_id:
         return False
-    if s.path and not path_matches(s.path, f.file):
+    if s.path and not path_matches(s.path, f.file, getattr(s, "base", None)):
         return False
     return not s.resource or bool(f.resource and fnmatch.fnmatchcase(f.resource.lower(), s.resource.lower()))
 

@@ -97,8 +97,8 @@ suppressions:
         "ACR501": (False, None, {}),
     }
     assert c.suppressions == [
-        Suppression("ACR401", "legacy/**", "*/oldreg", "retired in Q3", date(2026, 9, 30), str(path), 0),
-        Suppression("ACR402", None, None, None, None, str(path), 1),
+        Suppression("ACR401", "legacy/**", "*/oldreg", "retired in Q3", date(2026, 9, 30), str(path), 0, str(tmp_path)),
+        Suppression("ACR402", None, None, None, None, str(path), 1, str(tmp_path)),
     ]
     assert c.sources["rules.ACR415"] == str(path) and c.sources["parameters.sku"] == str(path)
     assert c.path == path
