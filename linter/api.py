@@ -723,6 +723,7 @@ def _suppress(findings: list[Finding], states: list[FileState], texts: dict[str,
         config_suppressions=options.suppressions,
         today=options.today or datetime.date.today(),
         enabled_rules=enabled,
+        known_rules=rules,
     )
 
 

@@ -204,9 +204,9 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"; did you mean {matches[0]!r}?" if matches else ""
 
 
-def _load_yaml(path: Path) -> Any:
-    """The file's one YAML document, decoded as templates are (linter.decode: depth, alias and size limits,
-    no tags that construct objects, dates kept as text); duplicate keys are an error at their position."""
+def _load_yaml(path: Path) -> tuple[Any, str]:
+    """The file's one YAML document and its text, decoded as templates are (linter.decode: depth, alias and size
+    limits, no tags that construct objects, dates kept as text); duplicate keys are an error at their position."""
     from linter.decode import DecodeError, decode_bytes
     from linter.report.escape import cut
 
@@ -215,7 +215,7 @@ def _load_yaml(path: Path) -> Any:
         decoded = decode_bytes(data, "yaml")
     except DecodeError as exc:
         if exc.message == "file is empty":
-            return None
+            return None, ""
         where = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
         raise ConfigError(f"{where}: invalid YAML: {exc.message}") from None
     if len(decoded.documents) > 1:
@@ -227,19 +227,88 @@ def _load_yaml(path: Path) -> Any:
         doc, pointer = decoded.duplicates[0]
         span, _ = Locator(decoded.text, "yaml").span(doc, pointer)  # the (last) value of the repeated key
         key = split_pointer(pointer)[-1]
-        lines = decoded.text.splitlines()
-        line, column = span.line, span.column
-        for number in range(span.line, 0, -1):  # the key is written at or before its value
-            text = lines[number - 1] if number <= len(lines) else ""
-            at = text.rfind(key, 0, span.column - 1 if number == span.line else len(text))
-            if at >= 0:
-                line, column = number, at + 1
-                break
+        line, column = _key_before(decoded.text, span.line, span.column, key)
         raise ConfigError(f"{path}:{line}:{column}: duplicate key {cut(key)!r}")
-    return decoded.documents[0] if decoded.documents else None
+    return (decoded.documents[0] if decoded.documents else None), decoded.text
 
 
-def _load_toml(path: Path) -> Any:
+def _key_before(text: str, line: int, column: int, key: str) -> tuple[int, int]:
+    """Where ``key`` is written at or before the value at (line, column): a key precedes its value."""
+    lines = text.splitlines()
+    for number in range(line, max(line - 50, 0), -1):
+        row = lines[number - 1] if number <= len(lines) else ""
+        at = row.rfind(key, 0, column - 1 if number == line else len(row))
+        if at >= 0:
+            quoted = at > 0 and row[at - 1] in "'\"" and row[at + len(key):at + len(key) + 1] == row[at - 1]
+            return number, at + (0 if quoted else 1)
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = len(row) - len(row.lstrip())
+    return (line, start + 1) if start + 1 < column else (line, column)  # a key written with escapes: its line
+
+
+class _Positions:
+    """Line and column of a JSON path in the configuration file's text: YAML through linter.locate, TOML
+    (pyproject.toml) by its table headers and keys."""
+
+    def __init__(self, text: str, fmt: str) -> None:
+        self.text, self.fmt = text, fmt
+
+    def at(self, path: list[Any], key: bool = False) -> tuple[int, int] | None:
+        """The value at ``path`` (``key``: the key that names it)."""
+        if not self.text:
+            return None
+        try:
+            if self.fmt == "toml":
+                return _toml_position(self.text, path)
+            from linter.locate import Locator
+            from linter.model import join_pointer
+
+            span, located = Locator(self.text, "yaml").span(0, join_pointer("", *path) if path else "")
+            if key and path and located == join_pointer("", *path) and isinstance(path[-1], str):
+                return _key_before(self.text, span.line, span.column, path[-1])
+            return span.line, span.column
+        except Exception:  # a position is a courtesy: never let it hide the error itself
+            return None
+
+
+_TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(r"^(\s*)((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def _toml_keys(text: str) -> list[str]:
+    return [k.strip().strip("\"'") for k in re.findall(r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'", text)]
+
+
+def _toml_position(text: str, path: list[Any]) -> tuple[int, int] | None:
+    """The line and column of the key (or array-of-tables header) that comes closest to ``path`` (which starts
+    with tool, acrlint). Inline tables and arrays are not looked into: their key's line is given."""
+    best: tuple[int, tuple[int, int]] | None = None
+    table: list[Any] = []
+    counts: dict[tuple[Any, ...], int] = {}
+    for number, row in enumerate(text.splitlines(), 1):
+        header = _TOML_HEADER.match(row)
+        if header:
+            table = _toml_keys(header.group(2))
+            if header.group(1) == "[[":
+                index = counts[tuple(table)] = counts.get(tuple(table), -1) + 1
+                table = [*table, index]
+            full = table
+            column = row.index("[") + 1
+        else:
+            member = _TOML_KEY.match(row)
+            if not member:
+                continue
+            full = table + _toml_keys(member.group(2))
+            column = len(member.group(1)) + 1
+        depth = 0
+        while depth < min(len(full), len(path)) and str(full[depth]) == str(path[depth]):
+            depth += 1
+        if depth == len(full) and (best is None or depth > best[0]):
+            best = (depth, (number, column))
+    return best[1] if best else None
+
+
+def _load_toml(path: Path) -> tuple[Any, str]:
     try:
         import tomllib  # type: ignore[import-not-found, unused-ignore]
     except ImportError:  # Python 3.10
@@ -252,16 +321,20 @@ def _load_toml(path: Path) -> Any:
             ) from None
     raw = _read_config_bytes(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: invalid UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
+        at = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))
+        if at:
+            raise ConfigError(f"{path}:{at.group(1)}:{at.group(2)}: invalid TOML: {str(exc)[:at.start()]}") from None
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib descends recursively into nested arrays and inline tables
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except ValueError as exc:  # an integer beyond Python's integer-string limit
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    return data.get("tool", {}).get("acrlint", {})
+    return data.get("tool", {}).get("acrlint", {}), text
 
 
 def _normalise(value: Any) -> Any:
@@ -291,41 +364,52 @@ def _type_name(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def _schema_problem(error: Any, known_rules: dict[str, RuleMeta]) -> tuple[list[Any], str]:
-    """(path, problem) in words for one jsonschema error."""
+def _schema_problem(error: Any, known_rules: dict[str, RuleMeta]) -> tuple[list[Any], str, bool]:
+    """(path, problem in words, whether the path ends at a key rather than a value) for one jsonschema error."""
     path = list(error.absolute_path)
     v, inst, schema = error.validator, error.instance, error.schema
     if v == "additionalProperties" and isinstance(inst, dict):
         allowed = list(schema.get("properties", {}))
         extra = [k for k in inst if k not in allowed]
         if extra:
-            return path + [extra[0]], f"unknown key {extra[0]!r}{_did_you_mean(str(extra[0]), allowed)}"
+            return path + [extra[0]], f"unknown key {extra[0]!r}{_did_you_mean(str(extra[0]), allowed)}", True
     if "propertyNames" in error.schema_path:  # the instance is the key itself; the path is its mapping's
-        return path + [inst], _rule_id_problem(str(inst), known_rules, "invalid")
+        return path + [inst], _rule_id_problem(str(inst), known_rules, "invalid"), True
     if v == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
         wanted_text = wanted_text.replace("object", "mapping").replace("array", "list")
-        return path, f"expected {wanted_text}, got {_type_name(inst)} {json.dumps(inst, default=str)}"
+        return path, f"expected {wanted_text}, got {_type_name(inst)} {json.dumps(inst, default=str)}", False
     if v in ("enum", "const"):
         options = error.validator_value if v == "enum" else [error.validator_value]
-        return path, f"expected one of {', '.join(map(str, options))}; got {json.dumps(inst, default=str)}"
+        return path, f"expected one of {', '.join(map(str, options))}; got {json.dumps(inst, default=str)}", False
     if v == "required":
         missing = [r for r in error.validator_value if isinstance(inst, dict) and r not in inst]
-        return path, f"missing required key {missing[0] if missing else error.validator_value[0]!r}"
+        return path, f"missing required key {missing[0] if missing else error.validator_value[0]!r}", False
     if v == "pattern":
         if path and path[-1] == "expires":
-            return path, f"expected a date YYYY-MM-DD; got {json.dumps(inst)}"
+            return path, f"expected a date YYYY-MM-DD; got {json.dumps(inst)}", False
         if path and path[-1] == "rule":
-            return path, _rule_id_problem(str(inst), known_rules, "invalid")
-        return path, f"{json.dumps(inst)} does not match {error.validator_value}"
+            return path, _rule_id_problem(str(inst), known_rules, "invalid"), False
+        return path, f"{json.dumps(inst)} does not match {error.validator_value}", False
     if v == "minLength":
-        return path, "must not be empty"
-    return path, error.message
+        return path, "must not be empty", False
+    return path, error.message, False
 
 
-def _error(source: str, prefix: list[Any], path: list[Any], problem: str) -> ConfigError:
-    return ConfigError(f"{source}: {json_path(prefix + path)}: {problem}")
+def _span_at(at: _Positions, path: list[Any]) -> Any:
+    from linter.model import Span
+
+    where = at.at(path)
+    return Span(where[0], where[1], where[0], where[1] + 1) if where else None
+
+
+def _error(source: str, prefix: list[Any], path: list[Any], problem: str, positions: _Positions | None = None,
+           key: bool = False) -> ConfigError:
+    """"<file>:<line>:<column>: <json path>: <problem>" (without the position when it is not known)."""
+    where = positions.at(prefix + path, key) if positions is not None else None
+    at = f"{source}:{where[0]}:{where[1]}" if where else source
+    return ConfigError(f"{at}: {json_path(prefix + path)}: {problem}")
 
 
 def _rule_setting(value: Any) -> RuleSetting:
@@ -366,9 +450,26 @@ def _check_option(meta: RuleMeta, name: str, value: Any) -> str | None:
     return None
 
 
+_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def suggest_rule_id(word: str, known: Iterable[str]) -> str:
+    """"; did you mean 'ACR401'?" for a mistyped rule id (or ""): the id with letters that look like digits
+    read as digits (ACR4O1), the first id it is a prefix of (ACR40), else the closest id."""
+    pool = sorted(known)
+    upper = word.upper()
+    fixed = upper[:3] + upper[3:].translate(_LOOKALIKE_DIGITS)
+    if fixed != upper and fixed in pool:
+        return f"; did you mean {fixed!r}?"
+    longer = [k for k in pool if k.startswith(upper) and k != upper]
+    if longer and len(upper) > 3:
+        return f"; did you mean {longer[0]!r}?"
+    return _did_you_mean(word, pool)
+
+
 def _rule_id_problem(rule_id: str, known_rules: dict[str, RuleMeta], what: str = "unknown") -> str:
     by_name = {m.name: rid for rid, m in known_rules.items()}
-    hint = _did_you_mean(rule_id, known_rules)
+    hint = suggest_rule_id(rule_id, known_rules)
     if rule_id in by_name:
         hint = f"; did you mean {by_name[rule_id]!r}?"
     elif what == "invalid" and not hint:
@@ -382,23 +483,25 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
     source = str(path)
     prefix: list[Any] = []
     if path.name == "pyproject.toml":
-        raw = _load_toml(path)
+        raw, text = _load_toml(path)
         prefix = ["tool", "acrlint"]
+        at = _Positions(text, "toml")
     else:
-        raw = _load_yaml(path)
+        raw, text = _load_yaml(path)
+        at = _Positions(text, "yaml")
     if raw is None:  # an empty file
         raw = {}
     data = _normalise(raw)
     if not isinstance(data, dict):
-        raise _error(source, prefix, [], f"expected a mapping, got {_type_name(data)}")
+        raise _error(source, prefix, [], f"expected a mapping, got {_type_name(data)}", at)
 
     errors = list(_validator().iter_errors(data))
     if errors:
         import jsonschema
 
         best = jsonschema.exceptions.best_match(errors)
-        err_path, problem = _schema_problem(best, known_rules)
-        raise _error(source, prefix, err_path, problem)
+        err_path, problem, is_key = _schema_problem(best, known_rules)
+        raise _error(source, prefix, err_path, problem, at, key=is_key)
 
     config = Config(sources=_default_sources(), path=path)
     if "extends" in data:
@@ -426,30 +529,30 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
     for rule_id, value in data.get("rules", {}).items():
         meta = known_rules.get(rule_id)
         if meta is None:
-            raise _error(source, prefix, ["rules", rule_id], _rule_id_problem(rule_id, known_rules))
+            raise _error(source, prefix, ["rules", rule_id], _rule_id_problem(rule_id, known_rules), at, key=True)
         setting = _rule_setting(value)
         if setting.severity is not None and setting.severity not in SEVERITIES:  # the schema already says so
-            raise _error(source, prefix, ["rules", rule_id, "severity"], f"bad severity {setting.severity!r}")
+            raise _error(source, prefix, ["rules", rule_id, "severity"], f"bad severity {setting.severity!r}", at)
         for name, option in setting.options.items():
             option_problem = _check_option(meta, name, option)
             if option_problem:
-                raise _error(source, prefix, ["rules", rule_id, name], option_problem)
+                raise _error(source, prefix, ["rules", rule_id, name], option_problem, at, key=name not in meta.options)
         config.rules[rule_id] = setting
         config.sources[f"rules.{rule_id}"] = source
 
     for index, item in enumerate(data.get("suppressions", [])):
         if item["rule"] not in known_rules:
-            raise _error(source, prefix, ["suppressions", index, "rule"], _rule_id_problem(item["rule"], known_rules))
+            raise _error(source, prefix, ["suppressions", index, "rule"], _rule_id_problem(item["rule"], known_rules), at)
         expires = None
         if "expires" in item:
             try:
                 expires = date.fromisoformat(item["expires"])
             except ValueError:
                 problem = f"not a valid date: {item['expires']!r}"
-                raise _error(source, prefix, ["suppressions", index, "expires"], problem) from None
+                raise _error(source, prefix, ["suppressions", index, "expires"], problem, at) from None
         if str(item.get("path", "")).startswith("!"):
             raise _error(source, prefix, ["suppressions", index, "path"], "a suppression's path cannot be negated with '!' "
-                         "(it says which files the suppression covers)")
+                         "(it says which files the suppression covers)", at)
         config.suppressions.append(
             Suppression(
                 rule=item["rule"],
@@ -460,6 +563,7 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
                 source=source,
                 index=index,
                 base=config_dir(config),
+                span=_span_at(at, prefix + ["suppressions", index]),
             )
         )
     if "suppressions" in data:

@@ -52,7 +52,7 @@ _DEFAULT_SEVERITY = {UNUSED_OR_NO_REASON_RULE: "warning", EXPIRED_RULE: "info"}
 # string operations (_directive_at), so the cost is linear in the text whatever a crafted comment holds (a
 # single regular expression for the whole directive backtracked for minutes over a 3 KB line of blanks).
 _HEAD = re.compile(r"(#|//|/\*)[ \t]*acrlint:")
-_RULE_ID = re.compile(r"[A-Za-z0-9_]+")
+_RULE_ID = re.compile(r"[A-Za-z0-9_-]+")  # an id, or a rule name (reported as unknown, with the id it names)
 _BLANKS = " \t"
 
 
@@ -183,7 +183,7 @@ def parse_directives(text: str, fmt: str) -> list[InlineDirective]:
         column = start - line_start + 1
         end_column = body_end - start + column
         for rule in rules:
-            out.append(InlineDirective(rule.upper(), reason, line, scope, False, column, end_column))
+            out.append(InlineDirective(rule if "-" in rule else rule.upper(), reason, line, scope, False, column, end_column))
     return out
 
 
@@ -215,6 +215,14 @@ def _config_covers(s: Any, f: Finding) -> bool:
     return not s.resource or bool(f.resource and fnmatch.fnmatchcase(f.resource.lower(), s.resource.lower()))
 
 
+def _config_where(s: Any) -> dict[str, Any]:
+    """Where a configuration suppression is written: its pointer, and its line and column when known."""
+    where: dict[str, Any] = {"pointer": f"/suppressions/{getattr(s, 'index', 0)}"}
+    if getattr(s, "span", None) is not None:
+        where["span"] = s.span
+    return where
+
+
 def _resource_pointers(pointer: str) -> list[str]:
     """The pointer and each of its ancestors, longest first ("" last)."""
     out = [pointer]
@@ -232,6 +240,7 @@ def apply_suppressions(
     config_suppressions: list[Any],
     today: date,
     enabled_rules: Collection[str] | Mapping[str, str] | None = None,
+    known_rules: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
     metadata_by_file: dict[str, dict[str, dict[str, str]]] = {}
     for (file, pointer), disabled in metadata_by_pointer.items():
@@ -289,12 +298,26 @@ def apply_suppressions(
         if reportable(rule_id):
             new.append(Finding(rule_id=rule_id, severity=severity(rule_id), message=message, file=file, **where))
 
+    def unknown(rule_id: str) -> str | None:
+        """"unknown rule id ...; did you mean ...?" for an id no rule has (None when known or not checked)."""
+        if known_rules is None or rule_id in known_rules:
+            return None
+        from linter.config import suggest_rule_id
+
+        names = {str(getattr(m, "name", "")).lower(): rid for rid, m in known_rules.items()}
+        hint = f"; did you mean {names[rule_id.lower()]!r}?" if rule_id.lower() in names else suggest_rule_id(rule_id, known_rules)
+        return f"unknown rule id {rule_id!r}{hint}"
+
     for file, directives in directives_by_file.items():
         for d in directives:
             where = {
                 "span": Span(d.line, d.column, d.line, d.end_column),
                 "resource": f"inline suppression of {d.rule} at line {d.line}",
             }
+            problem = unknown(d.rule)
+            if problem:
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression names an {problem}", file, **where)
+                continue
             if not d.reason:
                 report(UNUSED_OR_NO_REASON_RULE, f"suppression of {d.rule} has no reason; add one after ' -- '", file, **where)
             if not d.used and reportable(d.rule):
@@ -303,6 +326,10 @@ def apply_suppressions(
     for (file, pointer), disabled in metadata_by_pointer.items():
         for rule_id, reason in disabled.items():
             where = {"pointer": join_pointer(pointer, "metadata", "acrlint", "disable", rule_id)}
+            problem = unknown(rule_id)
+            if problem:
+                report(UNUSED_OR_NO_REASON_RULE, f"suppression in metadata.acrlint.disable names an {problem}", file, **where)
+                continue
             if not reason:
                 report(UNUSED_OR_NO_REASON_RULE, f"suppression of {rule_id} in metadata.acrlint.disable has no reason", file, **where)
             if (file, pointer, rule_id) not in metadata_used and reportable(rule_id):
@@ -310,7 +337,7 @@ def apply_suppressions(
 
     for s in config_suppressions:
         source = getattr(s, "source", "") or "<config>"
-        where = {"pointer": f"/suppressions/{getattr(s, 'index', 0)}"}
+        where = _config_where(s)
         if not s.reason:
             report(UNUSED_OR_NO_REASON_RULE, f"config suppression of {s.rule} has no reason", source, **where)
         if s.expires is not None and today >= s.expires:
@@ -318,6 +345,6 @@ def apply_suppressions(
     for i, s in enumerate(live):
         if i not in config_used and reportable(s.rule):
             source = getattr(s, "source", "") or "<config>"
-            report(UNUSED_OR_NO_REASON_RULE, f"config suppression of {s.rule} matches no finding; remove it", source, pointer=f"/suppressions/{getattr(s, 'index', 0)}")
+            report(UNUSED_OR_NO_REASON_RULE, f"config suppression of {s.rule} matches no finding; remove it", source, **_config_where(s))
 
     return out + sorted(new, key=Finding.sort_key)

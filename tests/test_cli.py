@@ -144,9 +144,9 @@ def test_readme_sample_output_is_current():
 @pytest.mark.parametrize(
     "config,message",
     [
-        ("rulez: {}\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rulez: unknown key 'rulez'; did you mean 'rules'?\n"),
-        ("fail-on: 3\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.fail-on: expected one of error, warning, info, never; got 3\n"),
-        ("rules:\n  ACR999: off\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR999: unknown rule id 'ACR999'; did you mean 'ACR429'?\n"),
+        ("rulez: {}\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml:1:1: $.rulez: unknown key 'rulez'; did you mean 'rules'?\n"),
+        ("fail-on: 3\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml:1:10: $.fail-on: expected one of error, warning, info, never; got 3\n"),
+        ("rules:\n  ACR999: off\n", "acrlint: ACR002 invalid configuration: .acrlint.yaml:2:3: $.rules.ACR999: unknown rule id 'ACR999'; did you mean 'ACR429'?\n"),
     ],
 )
 def test_config_errors_are_one_precise_line_and_exit_2(tmp_path, config, message):

@@ -21,7 +21,7 @@ from linter.config import (
     path_matches,
 )
 from linter.data import schemas_dir
-from linter.model import RuleMeta
+from linter.model import RuleMeta, Span
 
 
 def _meta(rule_id: str, severity: str = "error", presets: tuple[str, ...] = ("recommended", "strict"), **kw: object) -> RuleMeta:
@@ -97,8 +97,8 @@ suppressions:
         "ACR501": (False, None, {}),
     }
     assert c.suppressions == [
-        Suppression("ACR401", "legacy/**", "*/oldreg", "retired in Q3", date(2026, 9, 30), str(path), 0, str(tmp_path)),
-        Suppression("ACR402", None, None, None, None, str(path), 1, str(tmp_path)),
+        Suppression("ACR401", "legacy/**", "*/oldreg", "retired in Q3", date(2026, 9, 30), str(path), 0, str(tmp_path), Span(13, 5, 13, 6)),
+        Suppression("ACR402", None, None, None, None, str(path), 1, str(tmp_path), Span(14, 5, 14, 6)),
     ]
     assert c.sources["rules.ACR415"] == str(path) and c.sources["parameters.sku"] == str(path)
     assert c.path == path
@@ -109,42 +109,43 @@ def test_empty_file_is_fine(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("position", "text", "problem"),
     [
-        ("extend: strict\n", "$.extend: unknown key 'extend'; did you mean 'extends'?"),
-        ("exclude: generated\n", '$.exclude: expected list, got string "generated"'),
-        ("fail-on: sometimes\n", "$.fail-on: expected one of error, warning, info, never; got \"sometimes\""),
-        ("extends: lax\n", '$.extends: expected one of recommended, strict; got "lax"'),
-        ("parameters: [a]\n", '$.parameters: expected mapping, got list ["a"]'),
-        ("rules:\n  ACR410: off\n", "$.rules.ACR410: unknown rule id 'ACR410'; did you mean 'ACR418'?"),
-        ("rules:\n  ACR999: off\n", "$.rules.ACR999: unknown rule id 'ACR999'"),
-        ("rules:\n  admin-user-disabled: off\n", "$.rules.admin-user-disabled: invalid rule id 'admin-user-disabled'; did you mean 'ACR401'?"),
-        ("rules:\n  ACR401: critical\n", '$.rules.ACR401: expected one of on, off, error, warning, info; got "critical"'),
-        ("rules:\n  ACR401: {severity: critical}\n", '$.rules.ACR401.severity: expected one of error, warning, info; got "critical"'),
-        ("rules:\n  ACR401: 3\n", "$.rules.ACR401: expected boolean or string or mapping, got integer 3"),
-        ("rules:\n  ACR415: {allowed_location: [x]}\n",
+        ("1:1", "extend: strict\n", "$.extend: unknown key 'extend'; did you mean 'extends'?"),
+        ("1:10", "exclude: generated\n", '$.exclude: expected list, got string "generated"'),
+        ("1:10", "fail-on: sometimes\n", "$.fail-on: expected one of error, warning, info, never; got \"sometimes\""),
+        ("1:10", "extends: lax\n", '$.extends: expected one of recommended, strict; got "lax"'),
+        ("1:13", "parameters: [a]\n", '$.parameters: expected mapping, got list ["a"]'),
+        ("2:3", "rules:\n  ACR410: off\n", "$.rules.ACR410: unknown rule id 'ACR410'; did you mean 'ACR418'?"),
+        ("2:3", "rules:\n  ACR999: off\n", "$.rules.ACR999: unknown rule id 'ACR999'"),
+        ("2:3", "rules:\n  admin-user-disabled: off\n", "$.rules.admin-user-disabled: invalid rule id 'admin-user-disabled'; did you mean 'ACR401'?"),
+        ("2:11", "rules:\n  ACR401: critical\n", '$.rules.ACR401: expected one of on, off, error, warning, info; got "critical"'),
+        ("2:22", "rules:\n  ACR401: {severity: critical}\n", '$.rules.ACR401.severity: expected one of error, warning, info; got "critical"'),
+        ("2:11", "rules:\n  ACR401: 3\n", "$.rules.ACR401: expected boolean or string or mapping, got integer 3"),
+        ("2:12", "rules:\n  ACR415: {allowed_location: [x]}\n",
          ("$.rules.ACR415.allowed_location: unknown option 'allowed_location' for rule ACR415; did you mean 'allowed_locations'?"
           " (options: allowed_locations, max_age)")),
-        ("rules:\n  ACR401: {foo: 1}\n", "$.rules.ACR401.foo: unknown option 'foo': rule ACR401 has no options"),
-        ("rules:\n  ACR415: {allowed_locations: westeurope}\n", '$.rules.ACR415.allowed_locations: expected list, got string "westeurope"'),
-        ("rules:\n  ACR415: {max_age: true}\n", "$.rules.ACR415.max_age: expected integer, got boolean true"),
-        ("suppressions:\n  - {rul: ACR401}\n", "$.suppressions[0].rul: unknown key 'rul'; did you mean 'rule'?"),
-        ("suppressions:\n  - {path: x}\n", "$.suppressions[0]: missing required key 'rule'"),
-        ("suppressions:\n  - {rule: ACR499}\n", "$.suppressions[0].rule: unknown rule id 'ACR499'; did you mean 'ACR418'?"),
-        ("suppressions:\n  - {rule: ACR401, expires: soon}\n", '$.suppressions[0].expires: expected a date YYYY-MM-DD; got "soon"'),
-        ("suppressions:\n  - {rule: ACR401, expires: 2025-13-01}\n", "$.suppressions[0].expires: not a valid date: '2025-13-01'"),
-        ("- a\n", "$: expected a mapping, got list"),
-        ('rules:\n  "weird key": off\n', "$.rules[\"weird key\"]: invalid rule id 'weird key' (expected ACR and three digits)"),
+        ("2:12", "rules:\n  ACR401: {foo: 1}\n", "$.rules.ACR401.foo: unknown option 'foo': rule ACR401 has no options"),
+        ("2:31", "rules:\n  ACR415: {allowed_locations: westeurope}\n", '$.rules.ACR415.allowed_locations: expected list, got string "westeurope"'),
+        ("2:21", "rules:\n  ACR415: {max_age: true}\n", "$.rules.ACR415.max_age: expected integer, got boolean true"),
+        ("2:6", "suppressions:\n  - {rul: ACR401}\n", "$.suppressions[0].rul: unknown key 'rul'; did you mean 'rule'?"),
+        ("2:5", "suppressions:\n  - {path: x}\n", "$.suppressions[0]: missing required key 'rule'"),
+        ("2:12", "suppressions:\n  - {rule: ACR499}\n", "$.suppressions[0].rule: unknown rule id 'ACR499'; did you mean 'ACR418'?"),
+        ("2:29", "suppressions:\n  - {rule: ACR401, expires: soon}\n", '$.suppressions[0].expires: expected a date YYYY-MM-DD; got "soon"'),
+        ("2:29", "suppressions:\n  - {rule: ACR401, expires: 2025-13-01}\n", "$.suppressions[0].expires: not a valid date: '2025-13-01'"),
+        ("1:1", "- a\n", "$: expected a mapping, got list"),
+        ("2:3", 'rules:\n  "weird key": off\n', "$.rules[\"weird key\"]: invalid rule id 'weird key' (expected ACR and three digits)"),
     ],
 )
-def test_one_precise_message(tmp_path: Path, text: str, problem: str) -> None:
+def test_one_precise_message(tmp_path: Path, position: str, text: str, problem: str) -> None:
+    # issue 14 item 8: every error points at its line and column (the key of an unknown key or rule id, else the value)
     path = write(tmp_path, text)
-    assert error_of(path) == f"{path}: {problem}"
+    assert error_of(path) == f"{path}:{position}: {problem}"
 
 
 def test_several_problems_still_one_message(tmp_path: Path) -> None:
     path = write(tmp_path, "extend: x\nrules: {ACR999: off}\nexclude: 3\n")
-    assert error_of(path) == f"{path}: $.extend: unknown key 'extend'; did you mean 'extends'?"
+    assert error_of(path) == f"{path}:1:1: $.extend: unknown key 'extend'; did you mean 'extends'?"
 
 
 def test_yaml_syntax_and_duplicate_keys(tmp_path: Path) -> None:
@@ -270,8 +271,15 @@ expires = 2030-01-31
     assert c.preset == "strict" and c.exclude == ["build/**"]
     assert c.rules["ACR401"].enabled is False and c.rules["ACR415"].severity == "error"
     assert c.suppressions[0].expires == date(2030, 1, 31)
+    assert c.suppressions[0].span == Span(13, 1, 13, 2)  # its [[tool.acrlint.suppressions]] header
     bad = write(tmp_path, "[tool.acrlint.rules]\nACR401 = \"loud\"\n", "pyproject.toml")
-    assert error_of(bad) == f"{bad}: $.tool.acrlint.rules.ACR401: expected one of on, off, error, warning, info; got \"loud\""
+    assert error_of(bad) == f"{bad}:2:1: $.tool.acrlint.rules.ACR401: expected one of on, off, error, warning, info; got \"loud\""
+    bad = write(tmp_path, "[tool.acrlint]\nrules = {ACR401 = \"off\"}\n[[tool.acrlint.suppressions]]\nrule = \"ACR401\"\n"
+                "[[tool.acrlint.suppressions]]\n  rule = \"ACR401\"\n  expires = 2030-02-30\n", "pyproject.toml")
+    assert error_of(bad) == f"{bad}:7:13: invalid TOML: Invalid date or datetime"
+    bad = write(tmp_path, "[tool.acrlint]\n[[tool.acrlint.suppressions]]\nrule = \"ACR401\"\n"
+                "[[tool.acrlint.suppressions]]\n  rule = \"ACR401\"\n  expires = \"2030-02-30\"\n", "pyproject.toml")
+    assert error_of(bad) == f"{bad}:6:3: $.tool.acrlint.suppressions[1].expires: not a valid date: '2030-02-30'"
 
 
 def test_pyproject_without_toml_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,7 +150,7 @@ def test_errors_on_stderr_are_escaped(tmp_path: Path) -> None:
     good(tmp_path)
     rc, out, err = run(tmp_path, "good.json")
     assert (rc, out) == (2, "")
-    assert err == ("acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules[\"##vso\\x5btask.complete result=Succeeded]\\n"
+    assert err == ("acrlint: ACR002 invalid configuration: .acrlint.yaml:2:3: $.rules[\"##vso\\x5btask.complete result=Succeeded]\\n"
                    "::error::x\"]: invalid rule id '##vso\\x5btask.complete result=Succeeded]\\n::error::x' (expected ACR and three digits)\n")
     rc, out, err = run(tmp_path, "rule", "::add-mask::x\x1b[2J")
     assert (rc, out, err) == (2, "", "acrlint: error: unknown rule '::add-mask::x\\x1b[2J'\n")
@@ -623,7 +623,7 @@ def test_registry_name_pattern_that_needs_backtracking_is_acr002(tmp_path: Path,
     write(tmp_path / ".acrlint.yaml", f'rules:\n  ACR420: {{pattern: "{pattern}"}}\n')
     good(tmp_path)
     rc, out, err = run(tmp_path, "good.json")
-    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: .acrlint.yaml: $.rules.ACR420.pattern: "
+    assert (rc, out, err) == (2, "", f"acrlint: ACR002 invalid configuration: .acrlint.yaml:2:21: $.rules.ACR420.pattern: "
                                      f"not a usable pattern: {problem}\n")
 
 
@@ -659,7 +659,7 @@ def test_configuration_globs_cannot_hang(tmp_path: Path) -> None:
     write(tmp_path / name, template([registry()]))
     rc, out, err = run(tmp_path, *SELECT, name)
     assert (rc, err) == (1, "")
-    assert out == (".acrlint.yaml: warning ACR007 config suppression of ACR104 matches no finding; remove it\n"
+    assert out == (".acrlint.yaml:2:5: warning ACR007 config suppression of ACR104 matches no finding; remove it\n"
                    + name + GOOD_LINE.removeprefix("good.json") + "0 errors, 2 warnings, 0 info in 1 file linted, 0 skipped\n")
 
 

@@ -190,7 +190,7 @@ def test_a_negated_suppression_path_is_invalid(tmp_path: Path) -> None:
     write(root / ".acrlint.yaml", "suppressions:\n  - {rule: ACR104, path: '!legacy/**', reason: x}\n")
     rc, out, err = run(root, "main.json")
     assert (rc, out) == (2, "")
-    assert err == ("acrlint: ACR002 invalid configuration: .acrlint.yaml:2:25: $.suppressions[0].path: a suppression's path "
+    assert err == ("acrlint: ACR002 invalid configuration: .acrlint.yaml:2:26: $.suppressions[0].path: a suppression's path "
                    "cannot be negated with '!' (it says which files the suppression covers)\n")
 
 
