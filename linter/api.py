@@ -13,6 +13,7 @@ from linter.arm.context import DeploymentContext
 from linter.decode import MAX_FILE_SIZE
 from linter.discover import Target, discover, inside_tree, tree_roots
 from linter.model import SEVERITY_RANK, Finding, Resource, RuleMeta, Span
+from linter.paths import rooted, run_root
 
 ACR_READ_ERROR = "ACR000"
 ACR_DUPLICATE_KEY = "ACR001"
@@ -42,6 +43,7 @@ class Options:
     verbose: bool = False
     max_file_size: int = MAX_FILE_SIZE  # bytes: a bigger file is refused before it is read (ACR000)
     tree_roots: list[str] | None = None  # files outside these are never read (None: from the paths linted)
+    root: str | None = None  # what fingerprints, baselines and SARIF paths are relative to (None: linter.paths.run_root)
 
 
 @dataclass
@@ -592,6 +594,8 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     findings = locate_findings(findings, texts)  # suppression findings that carry only a pointer
     findings = _once(findings)
     findings.sort(key=Finding.sort_key)
+    root = options.root or run_root(paths)
+    findings = _with_repo_paths(findings, root)
     tool_failed = any(s.failed for s in states) or any(f.rule_id in ("ACR000", "ACR003") for f in findings) or bad is not None
     return RunResult(
         findings=findings,
@@ -607,7 +611,24 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         # (a report.json from the previous run in the directory linted is rewritten as usual)
         inputs=[t.path for t, s in zip(targets, states) if t.path != "-" and s.skipped_why is None]
         + ([options.parameters_file] if options.parameters_file else []) + [p for s in states for p in s.read_also],
+        root=root,
     )
+
+
+def _with_repo_paths(findings: list[Finding], root: str) -> list[Finding]:
+    """Each finding with its file relative to ``root`` (``repo_path``): the same whether the file was reached as
+    ``infra/x.json``, ``./infra/x.json`` or ``x.json`` from ``infra/``, so fingerprints and baselines match."""
+    known: dict[str, str] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if not f.file or f.file == "<stdin>":
+            out.append(f)
+            continue
+        path = known.get(f.file)
+        if path is None:
+            path = known[f.file] = rooted(f.file, root)
+        out.append(f.evolve(repo_path=path))
+    return out
 
 
 def _prefer_parent_instances(states: list[FileState]) -> None:

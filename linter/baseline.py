@@ -14,7 +14,9 @@ API (used by linter/cli.py and linter/api.py)::
         The text write_baseline writes (the CLI writes it through linter.report.output, like every output).
 
 The key is Finding.fingerprint (rule, file, resource, document index, pointer): a baseline survives lines
-moving, but not a file being renamed, and ``file`` is the path as given, so run from the same directory.
+moving, but not a file being renamed. ``file`` is the path relative to the repository root (Finding.repo_path;
+outside a repository, to the baseline file's directory), so ``acrlint infra/``, ``acrlint .``,
+``acrlint ./infra/x.json``, both pre-commit hooks and a run from a subdirectory all match the same baseline.
 """
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ class BaselineError(Exception):
 
 
 def _entry(f: Finding) -> dict[str, Any]:
-    return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "file": f.file, "resource": f.resource, "pointer": f.pointer}
+    file = f.repo_path if f.repo_path is not None else f.file
+    return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "file": file, "resource": f.resource, "pointer": f.pointer}
 
 
 def _entry_key(e: dict[str, Any]) -> tuple[str, ...]:

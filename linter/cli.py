@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
                    help="skip files and directories matching these gitignore patterns (relative to the working directory)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    p.add_argument("--sarif-include-suppressed", action="store_true",
+                   help="keep suppressed and baselined findings in SARIF, marked with suppressions[] (by default they are left "
+                        "out: GitHub code scanning ignores suppressions and would open an alert for each)")
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
     p.add_argument("--max-file-size", type=_megabytes, metavar="MB",
                    help="refuse (ACR000) a file larger than this many megabytes, before reading it (default 256)")

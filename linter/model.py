@@ -159,11 +159,14 @@ class Finding:
     resource: str | None = None  # "type/name" or a resource ID
     suppressed: str | None = None  # reason when suppressed
     suppression_kind: str | None = None  # "inSource" | "external" | "baseline"
+    repo_path: str | None = None  # ``file`` relative to the run's root (the repository root): set by the pipeline
 
     @property
     def fingerprint(self) -> str:
-        """Stable across line moves: rule, file, resource, pointer."""
-        key = "\x1f".join((self.rule_id, self.file, self.resource or "", str(self.doc), self.pointer))
+        """Stable across line moves and however the path was typed: rule, file (relative to the repository root,
+        ``repo_path``, when the pipeline has set it), resource, pointer."""
+        path = self.repo_path if self.repo_path is not None else self.file
+        key = "\x1f".join((self.rule_id, path, self.resource or "", str(self.doc), self.pointer))
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # a lone surrogate cannot stop a run
 
     @classmethod
@@ -173,7 +176,7 @@ class Finding:
         new = object.__new__(cls)
         new.__dict__.update(
             rule_id=rule_id, severity=severity, message=message, file=file, pointer=pointer, doc=doc, span=None,
-            resource=resource, suppressed=None, suppression_kind=None,
+            resource=resource, suppressed=None, suppression_kind=None, repo_path=None,
         )
         return new
 

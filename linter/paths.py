@@ -30,6 +30,7 @@ API::
         first, for one of its parent directories. ``.negated`` says it was included again.
     GlobSet(globs).excluded(path, is_dir) -> bool
     repository_root(directory) -> str | None          the nearest directory at or above holding ``.git``
+    run_root(paths, baseline=None) -> str               what a run's paths are relative to (the repository root)
     rooted(path, root) -> str                          ``path`` relative to ``root``, posix, no ``./``
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Glob", "GlobSet", "parse", "repository_root", "rooted"]
+__all__ = ["Glob", "GlobSet", "parse", "repository_root", "rooted", "run_root"]
 
 _POSIX_CLASSES: dict[str, Callable[[str], bool]] = {
     "alnum": str.isalnum, "alpha": str.isalpha, "blank": lambda c: c in " \t", "cntrl": lambda c: ord(c) < 32 or ord(c) == 127,
@@ -382,6 +383,20 @@ def repository_root(directory: str) -> str | None:
         if parent == d:
             return None
         d = parent
+
+
+def run_root(paths: list[str], baseline: str | None = None) -> str:
+    """The directory a run's paths are relative to in fingerprints, baselines and SARIF: the repository root of the
+    first path named (of the working directory when there is none, or only standard input); outside a repository,
+    the baseline file's directory, or else the working directory."""
+    named = [p for p in paths if p != "-"]
+    first = os.path.abspath(named[0]) if named else os.getcwd()
+    root = repository_root(first if os.path.isdir(first) else os.path.dirname(first))
+    if root is not None:
+        return root
+    if baseline:
+        return os.path.dirname(os.path.abspath(baseline))
+    return os.getcwd()
 
 
 def rooted(path: str, root: str) -> str:

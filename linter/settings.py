@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.api import Options
+from linter.paths import run_root
 
 
 class SettingsError(Exception):
@@ -19,6 +20,8 @@ class Run:
     outputs: list[tuple[str, str | None]] = field(default_factory=list)  # (format, file or None for stdout)
     paths: list[str] = field(default_factory=list)
     config: Any = None
+    baseline: str | None = None  # --baseline, or the configuration's baseline (relative to its file's directory)
+    write_baseline: str | None = None
 
 
 def _outputs(args: Any) -> list[tuple[str, str | None]]:
@@ -91,11 +94,23 @@ def from_args(args: Any) -> Run:
         verbose=args.verbose,
         progress=not args.quiet and sys.stderr.isatty(),
     )
+    baseline_file = args.baseline or _config_path(config, config.baseline)
+    options.root = run_root(list(args.paths), baseline_file or args.write_baseline)
     if getattr(args, "max_file_size", None):
         options.max_file_size = args.max_file_size
     elif config.max_file_size is not None:
         options.max_file_size = int(config.max_file_size * 1024 * 1024)
-    return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config)
+    return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config, baseline=baseline_file,
+               write_baseline=args.write_baseline)
+
+
+def _config_path(config: Any, value: str | None) -> str | None:
+    """A path written in the configuration (relative to its file's directory), as the working directory sees it."""
+    if not value:
+        return None
+    from linter import config as config_mod
+
+    return os.path.relpath(os.path.join(config_mod.config_dir(config), value))
 
 
 def _first(*values: Any) -> Any:
@@ -147,24 +162,25 @@ def execute(run: Run, args: Any) -> int:
             warn(f"acrlint: skipped {path}: {why}")
     # Nothing is written before every destination is known to be safe: no input overwritten, no file twice.
     destinations: list[tuple[str, str | None]] = [(fmt, target) for fmt, target in run.outputs]
-    if args.write_baseline:
-        destinations.append(("baseline", args.write_baseline))
+    if run.write_baseline:
+        destinations.append(("baseline", run.write_baseline))
     inputs = list(result.inputs)
     if run.config is not None and run.config.path is not None:
         inputs.append(str(run.config.path))
-    if args.baseline and not _same_file(args.baseline, args.write_baseline):
-        inputs.append(args.baseline)  # --write-baseline over --baseline renews it (read first): allowed
+    if run.baseline and not _same_file(run.baseline, run.write_baseline):
+        inputs.append(run.baseline)  # --write-baseline over --baseline renews it (read first): allowed
     try:
         check_destinations(destinations, inputs)
     except OutputError as exc:
         warn(f"acrlint: {exc.message}")
         return 2
-    if args.baseline or args.write_baseline:
+    if run.baseline or run.write_baseline:
         try:
-            result = _baseline(result, args)
+            result = _baseline(result, run)
         except (SettingsError, OutputError) as exc:
             warn(f"acrlint: {exc}")
             return 2
+    result.include_suppressed = bool(getattr(args, "sarif_include_suppressed", False))
     write_failed = False
     for fmt, target in run.outputs:
         if fmt == "auto":
@@ -205,7 +221,7 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _baseline(result: Any, args: Any) -> Any:
+def _baseline(result: Any, run: Run) -> Any:
     """--baseline is applied before --write-baseline writes: renewing a baseline in place reads the old one."""
     from pathlib import Path
 
@@ -213,10 +229,13 @@ def _baseline(result: Any, args: Any) -> Any:
     from linter.report.output import write_text
 
     try:
-        if args.baseline:
-            result.findings, result.baseline = baseline.apply_baseline(Path(args.baseline), result.findings)
-        if args.write_baseline:
-            write_text(args.write_baseline, baseline.baseline_text(result.findings))
+        # --write-baseline over the baseline in use renews it; when that does not exist yet, it is created
+        creating = run.write_baseline is not None and run.baseline is not None and not os.path.lexists(run.baseline) \
+            and os.path.abspath(run.baseline) == os.path.abspath(run.write_baseline)
+        if run.baseline and not creating:
+            result.findings, result.baseline = baseline.apply_baseline(Path(run.baseline), result.findings)
+        if run.write_baseline:
+            write_text(run.write_baseline, baseline.baseline_text(result.findings))
     except baseline.BaselineError as exc:
         raise SettingsError(f"error: {exc.message}") from None
     return result

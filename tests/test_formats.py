@@ -190,7 +190,7 @@ def _errors(validator: Any, doc: Any) -> list[str]:
 def test_sarif_is_valid_and_complete(sarif_validator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     run_findings = findings() + [Finding("ACR003", "error", "rule ACR104 crashed", "")]
-    doc = json.loads(render("sarif", result(findings=run_findings, tool_failed=True)))
+    doc = json.loads(render("sarif", result(findings=run_findings, tool_failed=True, include_suppressed=True)))
     assert _errors(sarif_validator, doc) == []
     assert doc["version"] == "2.1.0"
     (run,) = doc["runs"]
@@ -206,8 +206,8 @@ def test_sarif_is_valid_and_complete(sarif_validator: Any, monkeypatch: pytest.M
     assert "Fix ACR101." in r101["help"]["markdown"]
     assert r101["helpUri"] == "https://github.com/acrlint/acrlint/blob/main/docs/rules/ACR101.md"
     assert [r["defaultConfiguration"]["level"] for r in driver["rules"][:4]] == ["error", "warning", "note", "error"]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/"}}
-    assert run["invocations"] == [{"executionSuccessful": False}]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/", "description": {"text": "the repository root"}}}
+    assert run["invocations"] == [{"executionSuccessful": False, "workingDirectory": {"uri": tmp_path.resolve().as_uri() + "/"}}]
 
     results = run["results"]
     assert [r["ruleId"] for r in results] == ["ACR101", "ACR102", "ACR101", "ACR103", "ACR101", "ACR102", "ACR102", "ACR003"]
@@ -218,7 +218,8 @@ def test_sarif_is_valid_and_complete(sarif_validator: Any, monkeypatch: pytest.M
     loc = first["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": "my%20dir/main%20template.json", "uriBaseId": "%SRCROOT%"}
     assert loc["region"] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 20}
-    assert first["partialFingerprints"] == {"acrlint/v1": findings()[0].fingerprint}
+    fingerprint = findings()[0].fingerprint
+    assert first["partialFingerprints"] == {"acrlint/v1": fingerprint, "primaryLocationLineHash": fingerprint[:16] + ":1"}
     assert "suppressions" not in first
     # a ':' in the first segment would read as a URI scheme: it must be encoded
     assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dir%3Ax/a%2Cb.json"
@@ -230,6 +231,9 @@ def test_sarif_is_valid_and_complete(sarif_validator: Any, monkeypatch: pytest.M
     assert results[6]["suppressions"] == [{"kind": "external", "justification": "legacy registry"}]
     # no file at all: no location
     assert "locations" not in results[7]
+    # by default suppressed and baselined findings are left out (GitHub ignores suppressions[])
+    default = json.loads(render("sarif", result(findings=run_findings, tool_failed=True)))["runs"][0]["results"]
+    assert [r["message"]["text"] for r in default] == [TRICKY, "plain message", "second on same resource", "no position", "rule ACR104 crashed"]
 
 
 def test_sarif_uri_encoding() -> None:

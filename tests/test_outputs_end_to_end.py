@@ -23,9 +23,17 @@ def fixture_run():
 
 
 def test_sarif_over_every_fixture_is_valid(fixture_run):
-    doc = json.loads(render("sarif", fixture_run))
     schema = json.loads(SARIF_SCHEMA.read_text())
-    jsonschema.validators.validator_for(schema)(schema).validate(doc)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    default = json.loads(render("sarif", fixture_run))
+    validator.validate(default)
+    assert len(default["runs"][0]["results"]) == len(fixture_run.active)
+    fixture_run.include_suppressed = True
+    try:
+        doc = json.loads(render("sarif", fixture_run))
+    finally:
+        fixture_run.include_suppressed = False
+    validator.validate(doc)
     results = doc["runs"][0]["results"]
     assert len(results) == len(fixture_run.findings)
     rules = doc["runs"][0]["tool"]["driver"]["rules"]

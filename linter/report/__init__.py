@@ -24,6 +24,8 @@ class RunResult:
     tool_failed: bool = False  # something could not be read, or a rule crashed
     enabled_rules: list[str] | None = None  # ids of the rules that ran (JUnit lists the passing ones)
     inputs: list[str] = field(default_factory=list)  # files read and linted, or used (outputs must never overwrite one)
+    root: str | None = None  # the directory Finding.repo_path is relative to (the repository root): SARIF's %SRCROOT%
+    include_suppressed: bool = False  # SARIF keeps suppressed and baselined results (GitHub would show them as open)
 
     @property
     def active(self) -> list[Finding]:
