@@ -44,6 +44,7 @@ class Options:
     max_file_size: int = MAX_FILE_SIZE  # bytes: a bigger file is refused before it is read (ACR000)
     tree_roots: list[str] | None = None  # files outside these are never read (None: from the paths linted)
     root: str | None = None  # what fingerprints, baselines and SARIF paths are relative to (None: linter.paths.run_root)
+    outputs: list[str | None] = field(default_factory=list)  # files this run writes to (None: standard output): not linted
 
 
 @dataclass
@@ -150,8 +151,12 @@ def load_file(target: Target, options: Options) -> FileState:
     try:
         decoded = decode_bytes(data, fmt)
     except DecodeError as exc:
+        if exc.message == "file is empty":  # blanks only, or the file a shell just created for this run's output
+            state.skipped_why = "empty file"
+            return state
         if _foreign_syntax_error(exc, data):
-            # pre-commit passes every *.json: a tsconfig.json with trailing commas is not ours to judge
+            # pre-commit passes every *.json: a tsconfig.json with trailing commas, a CloudFormation or GitLab CI file
+            # with its own YAML tags, a binary file, are not ours to judge
             state.skipped_why = f"not valid {'JSON' if fmt == 'json' else 'YAML'} ({exc.message}) and nothing in it looks like an Azure definition"
             return state
         state.failed = True
@@ -199,16 +204,13 @@ def _input_finding(path: str, exc: Exception, what: str) -> Finding:
     return Finding(ACR_READ_ERROR, "error", f"cannot read {what}: {problem}", path)
 
 
-# Errors that say nothing about what the file is for: always reported.
-_ALWAYS_REPORTED = ("file is empty", "binary file", "invalid UTF", "YAML aliases", "unsupported YAML tag", "nesting deeper")
 _AZURE_MARKERS = re.compile(rb"Microsoft\.[A-Za-z]+/|schema\.management\.azure\.com|\.azure\.com/v|azurecr\.", re.IGNORECASE)
 
 
 def _foreign_syntax_error(exc: Any, data: bytes) -> bool:
-    """A syntax error in a file with no sign of being an Azure definition (no resource type, no ARM $schema,
-    no ASO apiVersion, no login server): skipped like any other file that is not ours."""
-    if exc.message.startswith(_ALWAYS_REPORTED):
-        return False
+    """A file that cannot be decoded (a syntax error, an encoding that is not text, a YAML tag or alias bomb, deep
+    nesting) with no sign of being an Azure definition (no resource type, no ARM $schema, no ASO apiVersion, no login
+    server): skipped like any other file that is not ours. Only files that look like Azure definitions fail a run."""
     return _AZURE_MARKERS.search(data) is None and _AZURE_MARKERS.search(data.replace(b"\x00", b"")) is None
 
 
@@ -388,6 +390,8 @@ def _expand_documents(state: FileState, options: Options, explicit_params: tuple
                 state.resources.append(res)
     for res in state.resources:  # the deployment each resource came from (see Inventory.may_concern)
         res.extra.setdefault("tree", (state.path, res.doc))
+    # a duplicate key in a document that is not an Azure definition (a package.json) is not ours to report
+    state.findings = [f for f in state.findings if f.rule_id != ACR_DUPLICATE_KEY or (f.doc < len(state.kinds) and state.kinds[f.doc] is not None)]
     if not ours:
         state.skipped_why = whys[0] if len(set(whys)) == 1 else "; ".join(sorted(set(whys)))
 
@@ -552,13 +556,18 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
     from linter.inventory import Inventory
     from linter.report import RunResult
 
+    from dataclasses import replace
+
     options = options or Options()
     if options.tree_roots is None:
-        from dataclasses import replace
-
         options = replace(options, tree_roots=tree_roots(paths))
     rules = load_rules()
     targets = discover(paths, options.exclude, options.follow_symlinks, roots=options.tree_roots, respect_gitignore=options.respect_gitignore)
+    if options.outputs:  # `acrlint . --format json > report.json`: the file the shell created is this run's output
+        from linter.report.output import written_by
+
+        targets = [replace(t, skipped="the output of this run") if t.skipped is None and written_by(t.path, options.outputs) else t
+                   for t in targets]
     explicit_params = None
     bad: Finding | None = None  # an unreadable --parameters file
     if options.parameters_file:

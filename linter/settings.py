@@ -94,13 +94,16 @@ def from_args(args: Any) -> Run:
         verbose=args.verbose,
         progress=not args.quiet and sys.stderr.isatty(),
     )
+    outputs = _outputs(args)
+    # only standard output: a file named with --output or FORMAT:FILE that is also an input is refused, never skipped
+    options.outputs = [None] if any(target is None for _, target in outputs) else []
     baseline_file = args.baseline or _config_path(config, config.baseline)
     options.root = run_root(list(args.paths), baseline_file or args.write_baseline)
     if getattr(args, "max_file_size", None):
         options.max_file_size = args.max_file_size
     elif config.max_file_size is not None:
         options.max_file_size = int(config.max_file_size * 1024 * 1024)
-    return Run(options=options, outputs=_outputs(args), paths=list(args.paths), config=config, baseline=baseline_file,
+    return Run(options=options, outputs=outputs, paths=list(args.paths), config=config, baseline=baseline_file,
                write_baseline=args.write_baseline)
 
 

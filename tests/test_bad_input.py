@@ -79,6 +79,13 @@ def summary(errors: int, warnings: int, linted: int, skipped: int = 0, failed: i
     return f"{n(errors, 'error')}, {n(warnings, 'warning')}, 0 info in {n(linted, 'file')} linted, {skipped} skipped{tail}"
 
 
+# Issue 14: only a file that looks like an Azure definition can fail a run. The inputs below that would not carry
+# an Azure marker get one after the point of failure, so that their errors are still reported (tests/test_not_azure.py
+# checks that the same inputs without it are skipped).
+AZURE_JSON = b"\n// Microsoft.ContainerRegistry/registries\n"
+AZURE_YAML = b"\n# Microsoft.ContainerRegistry/registries\n"
+
+
 def check_failed(work: Path, name: str, line: str, *extra: str) -> None:
     """``name`` fails to decode with exactly ``line``; good.json beside it is still linted."""
     rc, out, err = acrlint(work, *SELECT, *extra, name, "good.json")
@@ -88,15 +95,18 @@ def check_failed(work: Path, name: str, line: str, *extra: str) -> None:
 # --------------------------------------------------------------------------- empty, truncated, not JSON
 
 
-@pytest.mark.parametrize(("name", "data", "kind"), [
-    ("empty.json", b"", "JSON"),
-    ("blank.json", b"  \r\n\t\n", "JSON"),
-    ("empty.yaml", b"", "YAML"),
-    ("blank.yml", b"\n   \n", "YAML"),
+@pytest.mark.parametrize(("name", "data"), [
+    ("empty.json", b""),
+    ("blank.json", b"  \r\n\t\n"),
+    ("empty.yaml", b""),
+    ("blank.yml", b"\n   \n"),
 ])
-def test_empty_and_whitespace_only(work: Path, name: str, data: bytes, kind: str) -> None:
+def test_empty_and_whitespace_only(work: Path, name: str, data: bytes) -> None:
+    # issue 14: nothing to lint, and nothing that looks like an Azure definition: skipped, never a failure
     (work / name).write_bytes(data)
-    check_failed(work, name, f"{name}: error ACR000 cannot parse {kind}: file is empty")
+    rc, out, err = acrlint(work, *SELECT, "-v", name, "good.json")
+    assert (rc, out) == (1, [GOOD, summary(0, 1, 1, skipped=1)])
+    assert err[1:] == [f"acrlint: skipped {name}: empty file"]
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
@@ -133,12 +143,12 @@ def test_syntax_errors(work: Path, name: str, data: str, message: str) -> None:
 
 
 def test_invalid_utf8(work: Path) -> None:
-    (work / "latin1.json").write_bytes('{\n  "name": "café"\n}'.encode("latin-1"))
+    (work / "latin1.json").write_bytes('{\n  "name": "café"\n}'.encode("latin-1") + AZURE_JSON)
     check_failed(work, "latin1.json", "latin1.json:2:15: error ACR000 cannot parse JSON: invalid UTF-8 byte 0xE9 (line 2, column 15)")
 
 
 def test_invalid_utf8_yaml(work: Path) -> None:
-    (work / "bad.yaml").write_bytes(b'a: "\xff"\n')
+    (work / "bad.yaml").write_bytes(b'a: "\xff"\n' + AZURE_YAML)
     check_failed(work, "bad.yaml", "bad.yaml:1:5: error ACR000 cannot parse YAML: invalid UTF-8 byte 0xFF (line 1, column 5)")
 
 
@@ -168,25 +178,25 @@ def test_utf16_yaml_lints_normally(work: Path, bom: bool) -> None:
 
 
 def test_nul_byte(work: Path) -> None:
-    (work / "nul.json").write_bytes(b'{\n  "a": "x\x00y"\n}')
+    (work / "nul.json").write_bytes(b'{\n  "a": "x\x00y"\n}' + AZURE_JSON)
     check_failed(work, "nul.json", "nul.json:2:10: error ACR000 cannot parse JSON: binary file (NUL byte) (line 2, column 10)")
 
 
 def test_nul_byte_yaml(work: Path) -> None:
-    (work / "nul.yaml").write_bytes(b"a: 1\n\x00")
+    (work / "nul.yaml").write_bytes(b"a: 1\n\x00" + AZURE_YAML)
     check_failed(work, "nul.yaml", "nul.yaml:2:1: error ACR000 cannot parse YAML: binary file (NUL byte) (line 2, column 1)")
 
 
 def test_binary_file_with_json_name(work: Path) -> None:
     # a PNG header: bytes that are neither UTF-8 nor UTF-16/32
-    (work / "image.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (work / "image.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4 + AZURE_JSON)
     check_failed(work, "image.json", "image.json:3:1: error ACR000 cannot parse JSON: binary file (NUL byte) (line 3, column 1)")
 
 
 def test_random_bytes_with_json_name(work: Path) -> None:
     import random
 
-    data = bytes(random.Random(7).randrange(256) for _ in range(4096))
+    data = bytes(random.Random(7).randrange(256) for _ in range(4096)) + AZURE_JSON
     (work / "noise.json").write_bytes(data)
     rc, out, err = acrlint(work, *SELECT, "noise.json", "good.json")
     assert rc == 2 and err == []
@@ -268,22 +278,22 @@ def test_duplicate_keys_at_every_level_yaml(work: Path) -> None:
 
 
 def test_json_nested_10000_levels(work: Path) -> None:
-    (work / "deep.json").write_text('{"a":' * 10_000 + "1" + "}" * 10_000)
+    (work / "deep.json").write_bytes(('{"a":' * 10_000 + "1" + "}" * 10_000).encode() + AZURE_JSON)
     check_failed(work, "deep.json", "deep.json:1:2561: error ACR000 cannot parse JSON: nesting deeper than 512 levels (line 1, column 2561)")
 
 
 def test_json_arrays_nested_10000_levels(work: Path) -> None:
-    (work / "deep.json").write_text("[" * 10_000 + "]" * 10_000)
+    (work / "deep.json").write_bytes(("[" * 10_000 + "]" * 10_000).encode() + AZURE_JSON)
     check_failed(work, "deep.json", "deep.json:1:513: error ACR000 cannot parse JSON: nesting deeper than 512 levels (line 1, column 513)")
 
 
 def test_yaml_flow_nested_10000_levels(work: Path) -> None:
-    (work / "deep.yaml").write_text("[" * 10_000 + "]" * 10_000)
+    (work / "deep.yaml").write_bytes(("[" * 10_000 + "]" * 10_000).encode() + AZURE_YAML)
     check_failed(work, "deep.yaml", "deep.yaml:1:513: error ACR000 cannot parse YAML: nesting deeper than 512 levels (line 1, column 513)")
 
 
 def test_yaml_block_nested_10000_levels(work: Path) -> None:
-    (work / "deep.yaml").write_text("".join("  " * i + "a:\n" for i in range(10_000)))
+    (work / "deep.yaml").write_bytes("".join("  " * i + "a:\n" for i in range(10_000)).encode() + AZURE_YAML)
     check_failed(work, "deep.yaml", "deep.yaml:513:1025: error ACR000 cannot parse YAML: nesting deeper than 512 levels (line 513, column 1025)")
 
 
@@ -293,28 +303,28 @@ def test_yaml_billion_laughs(work: Path) -> None:
     for name in "bcdefghi":
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
         prev = name
-    (work / "lol.yaml").write_text("\n".join(lines) + "\n")
+    (work / "lol.yaml").write_bytes(("\n".join(lines) + "\n").encode() + AZURE_YAML)
     check_failed(work, "lol.yaml", "lol.yaml:6:8: error ACR000 cannot parse YAML: YAML aliases expand to more than 100000 nodes (line 6, column 8)")
 
 
 def test_yaml_long_alias_chain_grows_the_tree(work: Path) -> None:
     # each anchor holds the previous one twice: 2**40 nodes from a 2,000-byte file
     text = "a0: &a0 {x: 1}\n" + "".join(f"a{i}: &a{i} {{p: *a{i - 1}, q: *a{i - 1}}}\n" for i in range(1, 41))
-    (work / "chain.yaml").write_text(text)
+    (work / "chain.yaml").write_bytes(text.encode() + AZURE_YAML)
     check_failed(work, "chain.yaml", "chain.yaml:16:15: error ACR000 cannot parse YAML: YAML aliases expand to more than 100000 nodes (line 16, column 15)")
 
 
 def test_yaml_deep_alias_chain(work: Path) -> None:
     # each anchor nests the previous one a level deeper: the nodes they add grow quadratically
     text = "a0: &a0 [1]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 1000))
-    (work / "chain.yaml").write_text(text)
+    (work / "chain.yaml").write_bytes(text.encode() + AZURE_YAML)
     check_failed(work, "chain.yaml", "chain.yaml:447:14: error ACR000 cannot parse YAML: YAML aliases expand to more than 100000 nodes (line 447, column 14)")
 
 
 def test_yaml_deep_alias_nesting(work: Path) -> None:
     # an anchor 400 levels deep used inside 200 more levels
     text = "a: &deep " + "[" * 400 + "]" * 400 + "\nb: " + "[" * 200 + "*deep" + "]" * 200 + "\n"
-    (work / "deep.yaml").write_text(text)
+    (work / "deep.yaml").write_bytes(text.encode() + AZURE_YAML)
     check_failed(work, "deep.yaml", "deep.yaml:2:204: error ACR000 cannot parse YAML: nesting deeper than 512 levels (line 2, column 204)")
 
 
@@ -335,7 +345,7 @@ def test_yaml_undefined_alias(work: Path) -> None:
     ("a: !custom 1\n", "tag.yaml:1:4: error ACR000 cannot parse YAML: unsupported YAML tag !custom (line 1, column 4)"),
 ])
 def test_yaml_python_tags_are_refused(work: Path, text: str, message: str) -> None:
-    (work / "tag.yaml").write_text(text)
+    (work / "tag.yaml").write_bytes(text.encode() + AZURE_YAML)
     check_failed(work, "tag.yaml", message)
     assert not (work / "pwned").exists()
 

@@ -111,11 +111,15 @@ def _guarded_import(real: Any, calls: list[str]) -> Any:
 @pytest.mark.parametrize("text", CODE_LIKE_YAML)
 def test_yaml_python_tags_never_construct_objects(work: Path, monkeypatch: pytest.MonkeyPatch,
                                                   no_execution: list[str], text: str) -> None:
-    (work / "tag.yaml").write_text(text)
+    # in a file that looks like an Azure definition the tag is an error; elsewhere the file is skipped (issue 14);
+    # either way nothing is constructed
+    (work / "tag.yaml").write_text(text + "# Microsoft.ContainerRegistry/registries\n")
+    (work / "other.yaml").write_text(text)
     monkeypatch.chdir(work)
-    result = lint(["tag.yaml"], Options(jobs=1))
-    assert [(f.rule_id, f.message.split(":")[0]) for f in result.findings] == [("ACR000", "cannot parse YAML")]
+    result = lint(["tag.yaml", "other.yaml"], Options(jobs=1))
+    assert [(f.rule_id, f.file, f.message.split(":")[0]) for f in result.findings] == [("ACR000", "tag.yaml", "cannot parse YAML")]
     assert "tag" in result.findings[0].message
+    assert [p for p, _ in result.skipped] == ["other.yaml"]
     assert result.exit_code == 2
     assert not (work / "pwned").exists()
     assert no_execution == []
@@ -134,7 +138,8 @@ def test_expressions_that_look_like_code_are_never_run(work: Path, monkeypatch: 
 
 def test_cli_never_runs_yaml_tags(work: Path) -> None:
     for i, text in enumerate(CODE_LIKE_YAML):
-        (work / f"t{i}.yaml").write_text(text)
+        (work / f"t{i}.yaml").write_text(text + "# Microsoft.ContainerRegistry/registries\n")
+        (work / f"other{i}.yaml").write_text(text)
     proc = acrlint(work, ".")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stdout.count("error ACR000 cannot parse YAML: ") == len(CODE_LIKE_YAML)
@@ -291,6 +296,7 @@ POOL: dict[str, bytes | None] = {
     "latin1.json": '{"a": "é"}'.encode("latin-1"),
     "dup.json": b'{"a": 1, "a": 2}',
     "tag.yaml": b"a: !!python/name:os.system\n",
+    "azure-tag.yaml": b"type: Microsoft.ContainerRegistry/registries\na: !!python/name:os.system\n",
     "readme.txt": b"plain text named explicitly\n",
     "params.json": json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
                                "parameters": {}}).encode(),
@@ -331,8 +337,8 @@ def test_every_named_file_is_accounted_for(pool: Path, monkeypatch: pytest.Monke
     result = lint(names, Options(jobs=1))
     assert _accounted(result) == len(names)
     failed = {f.file for f in result.findings if f.rule_id == "ACR000"}
-    assert failed == {"empty.json", "truncated.json", "binary.json", "latin1.json", "tag.yaml", "missing.json",
-                      "dangling.json", "fifo.json"}
+    # issue 14: empty, binary, Latin-1 and tagged files that do not look like Azure definitions are skipped
+    assert failed == {"truncated.json", "azure-tag.yaml", "missing.json", "dangling.json", "fifo.json"}
     assert result.files_failed == len(failed)
     assert {p for p, _ in result.skipped} | failed | {f.file for f in result.findings} >= set(names) - {"good.json", "params.json"}
 

@@ -100,7 +100,8 @@ def payload_tree(tmp_path: Path) -> Path:
     write(tree / "payload.json", template(resources))
     # a file name that is itself a payload (a pull request can name files), and YAML tags (percent-encoded in the
     # file, decoded by the parser) quoted in errors
-    write(tree / "##vso[task.complete result=Succeeded]\n::warning::x\x1b[1A.yaml", "a: 1\nb: !<%23%23vso[task.setsecret]x> y\n")
+    write(tree / "##vso[task.complete result=Succeeded]\n::warning::x\x1b[1A.yaml", "a: 1\nb: !<%23%23vso[task.setsecret]x> y\n"
+          "# Microsoft.ContainerRegistry/registries (looks like an Azure definition, so its error is reported)\n")
     write(tree / "::add-mask::x\x1b[2J.json", '{"name": "web", "version": "1.0.0"}\n')  # not ours: skipped (-v)
     write(tree / "tag.yaml", "type: Microsoft.ContainerRegistry/registries\nname: !<%23%23vso[task.setvariable%20variable=b]c> x\n")
     return tree
@@ -551,7 +552,7 @@ def test_item_budget(tmp_path: Path) -> None:
 
 def test_yaml_alias_characters_are_limited(tmp_path: Path) -> None:
     big = "x" * 1_000_000
-    text = f"a: &a {big}\nb: [{', '.join(['*a'] * 20)}]\n"
+    text = f"a: &a {big}\nb: [{', '.join(['*a'] * 20)}]\n# Microsoft.ContainerRegistry/registries\n"
     write(tmp_path / "alias.yaml", text)
     rc, out, err = run(tmp_path, "alias.yaml")
     assert (rc, out, err) == (2, "alias.yaml:2:45: error ACR000 cannot parse YAML: YAML aliases expand to more than "

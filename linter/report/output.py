@@ -15,6 +15,8 @@ API (used by linter/settings.py and linter/cli.py)::
         other formats use standard output's encoding, a character it cannot carry written as a backslash
         escape. Every failure (a full disk, a closed pipe, a short write) raises OutputError with one line; a
         non-blocking descriptor is waited for, never given up on.
+    written_by(path, destinations) -> bool
+        Whether ``path`` is a file the run writes to (standard output redirected to it included): not linted.
     warn(text) -> None
         One line on standard error, escaped (linter.report.escape.line_safe) and cut to MAX_MESSAGE characters;
         never raises.
@@ -33,7 +35,7 @@ from typing import Any
 
 from linter.report.escape import MAX_MESSAGE, cut, line_safe
 
-__all__ = ["OutputError", "check_destinations", "warn", "write_atomic", "write_text"]
+__all__ = ["OutputError", "check_destinations", "warn", "write_atomic", "write_text", "written_by"]
 
 STDOUT = "standard output"
 
@@ -87,6 +89,15 @@ def check_destinations(destinations: Iterable[tuple[str, str | None]], inputs: I
             same = f"{_label(first)} and {_label(path)} are the same file" if first != path else f"{_label(path)} twice"
             raise OutputError(f"error: two outputs would write to one file ({same}); give each output its own file")
         seen[ident] = path
+
+
+def written_by(path: str, destinations: Iterable[str | None]) -> bool:
+    """Whether ``path`` is one of a run's outputs (None: standard output, when it is redirected to a file):
+    such a file is never linted (the shell creates it empty before acrlint starts)."""
+    ident = _identity(path)
+    if ident is None or ident[0] != "file":
+        return False
+    return any(_identity(d) == ident for d in destinations)
 
 
 # ---------------------------------------------------------------------------------------------- writing
