@@ -552,11 +552,11 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
 
 
 def _lint(paths: list[str], options: Options | None = None) -> Any:
+    from dataclasses import replace
+
     from linter.engine.rules import load_rules
     from linter.inventory import Inventory
     from linter.report import RunResult
-
-    from dataclasses import replace
 
     options = options or Options()
     if options.tree_roots is None:

@@ -113,14 +113,30 @@ def test_github_escaping_round_trips(path: str, message: str) -> None:
 
 
 def test_azure_devops_exact() -> None:
+    # errors first (the agent shows 10 issues of each type), then warnings, then info logged as warnings
     assert render("azure-devops", result()) == (
         "##vso[task.logissue type=error;sourcepath=my dir/main template.json;linenumber=3;columnnumber=5;code=ACR101]"
         "100%AZP25 sure; value ] bad, a:b%0Asecond line%0D\n"
-        "##vso[task.logissue type=warning;sourcepath=dir:x/a,b.json;linenumber=10;columnnumber=1;code=ACR102]plain message\n"
         "##vso[task.logissue type=error;sourcepath=my dir/main template.json;linenumber=7;columnnumber=9;code=ACR101]"
         "second on same resource\n"
+        "##vso[task.logissue type=warning;sourcepath=dir:x/a,b.json;linenumber=10;columnnumber=1;code=ACR102]plain message\n"
         "##vso[task.logissue type=warning;sourcepath=x.json;code=ACR103]no position\n"
         "##vso[task.complete result=Failed;]\n"
+    )
+
+
+def test_azure_devops_says_when_a_type_passes_the_agents_limit() -> None:
+    errors = [Finding("ACR101", "error", f"e{i}", "a.json", span=Span(i, 1, i, 2)) for i in range(1, 13)]
+    warnings = [Finding("ACR102", "warning", f"w{i}", "b.json", span=Span(i, 1, i, 2)) for i in range(1, 11)]
+    lines = render("azure-devops", RunResult(findings=warnings + errors, rules={})).splitlines()
+    issue = "##vso[task.logissue type={};sourcepath={};linenumber={};columnnumber=1;code={}]{}"
+    assert lines == (
+        [issue.format("error", "a.json", i, "ACR101", f"e{i}") for i in range(1, 10)]
+        + ["##vso[task.logissue type=error]acrlint: 3 more errors follow in this step's log: Azure Pipelines lists 10 issues "
+           "of each type here (12 errors in all)"]
+        + [issue.format("error", "a.json", i, "ACR101", f"e{i}") for i in range(10, 13)]
+        + [issue.format("warning", "b.json", i, "ACR102", f"w{i}") for i in range(1, 11)]  # exactly 10: no note
+        + ["##vso[task.complete result=Failed;]"]
     )
 
 
@@ -266,41 +282,61 @@ def test_sarif_clean_run_is_valid(sarif_validator: Any) -> None:
 # ------------------------------------------------------------------------------------------------- junit
 
 
-def test_junit_structure_and_counts() -> None:
-    root = ET.fromstring(render("junit", result()))
-    assert root.tag == "testsuites"
-    (suite,) = root.findall("testsuite")
-    assert suite.get("name") == "acrlint"
-    cases = suite.findall("testcase")
-    # (rule, resource) pairs with active findings, in findings order; then enabled rules without findings
-    assert [(c.get("classname"), c.get("name")) for c in cases] == [
-        ("ACR101", RID),
-        ("ACR102", "reg2"),
-        ("ACR103", "reg3"),
-        ("ACR104", "rule-acr104"),
+def test_junit_exact() -> None:
+    # issue 14: one test case per finding, named by rule and resource name; at or above --fail-on a failure,
+    # below it skipped (the default threshold is warning: ACR103 is info); suppressed findings left out
+    assert render("junit", result()) == """<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="acrlint" tests="5" failures="3" errors="0" time="0">
+  <testsuite name="acrlint" tests="5" failures="3" errors="0" skipped="1" time="0">
+    <properties>
+      <property name="acrlint.version" value="VERSION" />
+      <property name="fail-on" value="warning" />
+    </properties>
+    <testcase classname="my dir/main template.json" name="ACR101 rule-acr101: reg1" time="0">
+      <failure message="100% sure; value ] bad, a:b&#10;second line&#13;" type="ACR101">my dir/main template.json:3:5: 100% sure; value ] bad, a:b&#10;second line&#13;&#10;https://github.com/acrlint/acrlint/blob/main/docs/rules/ACR101.md</failure>
+    </testcase>
+    <testcase classname="dir:x/a,b.json" name="ACR102 rule-acr102: reg2" time="0">
+      <failure message="plain message" type="ACR102">dir:x/a,b.json:10:1: plain message&#10;https://github.com/acrlint/acrlint/blob/main/docs/rules/ACR102.md</failure>
+    </testcase>
+    <testcase classname="my dir/main template.json" name="ACR101 rule-acr101: reg1 #2" time="0">
+      <failure message="second on same resource" type="ACR101">my dir/main template.json:7:9: second on same resource&#10;https://github.com/acrlint/acrlint/blob/main/docs/rules/ACR101.md</failure>
+    </testcase>
+    <testcase classname="x.json" name="ACR103 rule-acr103: reg3" time="0">
+      <skipped message="info, below the --fail-on threshold (warning): no position">x.json: no position&#10;https://github.com/acrlint/acrlint/blob/main/docs/rules/ACR103.md</skipped>
+    </testcase>
+    <testcase classname="acrlint.rules" name="ACR104 rule-acr104" time="0" />
+  </testsuite>
+</testsuites>
+""".replace("VERSION", linter.__version__)
+
+
+def test_junit_follows_fail_on_and_marks_tool_errors() -> None:
+    crash = Finding("ACR003", "error", "rule ACR104 crashed", "", resource=None)
+    never = ET.fromstring(render("junit", result(findings=findings() + [crash], fail_on="never"))).find("testsuite")
+    assert never is not None
+    assert [(c.get("name"), [e.tag for e in c if e.tag != "properties"]) for c in never.findall("testcase")][:6] == [
+        ("ACR101 rule-acr101: reg1", ["skipped"]),
+        ("ACR102 rule-acr102: reg2", ["skipped"]),
+        ("ACR101 rule-acr101: reg1 #2", ["skipped"]),
+        ("ACR103 rule-acr103: reg3", ["skipped"]),
+        ("ACR003", ["error"]),  # acrlint could not do its job: an error whatever the threshold
+        ("ACR104 rule-acr104", []),
     ]
-    for element in (root, suite):
-        assert (element.get("tests"), element.get("failures"), element.get("errors"), element.get("skipped")) == ("4", "3", "0", "0")
-    failures = cases[0].findall("failure")
-    assert [f.get("type") for f in failures] == ["ACR101", "ACR101"]
-    assert failures[0].get("message") == TRICKY  # attributes keep CR and LF as character references
-    # element text: CR and LF as character references too (a raw line break would start a new log line)
-    assert failures[0].text == f"my dir/main template.json:3:5: {TRICKY}"
-    assert failures[1].text == "my dir/main template.json:7:9: second on same resource"
-    assert cases[2].find("failure").text == "x.json: no position"  # type: ignore[union-attr]
-    assert cases[3].findall("failure") == []
+    assert (never.get("failures"), never.get("errors"), never.get("skipped")) == ("0", "1", "4")
+    info = ET.fromstring(render("junit", result(fail_on="info"))).find("testsuite")
+    assert info is not None and (info.get("failures"), info.get("skipped")) == ("4", "0")
 
 
 def test_junit_attribute_escaping_survives() -> None:
     f = Finding("ACR101", "error", 'a <b> & "c"\nd\x01', "f.json", span=Span(1, 1, 1, 2), resource="r&<>")
     text = render("junit", RunResult(findings=[f], rules={}))
     case = ET.fromstring(text).find("testsuite/testcase")
-    assert case is not None and case.get("name") == "r&<>"
+    assert case is not None and case.get("name") == "ACR101: r&<>"
     failure = case.find("failure")
     assert failure is not None
     # control characters are shown escaped (linter.report.escape); line breaks survive as character references
     assert failure.get("message") == 'a <b> & "c"\nd\\x01'
-    assert failure.text == 'f.json:1:1: a <b> & "c"\nd\\x01'
+    assert failure.text == 'f.json:1:1: a <b> & "c"\nd\\x01\nhttps://github.com/acrlint/acrlint/blob/main/docs/rules/ACR101.md'
 
 
 def test_junit_uses_enabled_rules_when_given() -> None:
@@ -308,5 +344,5 @@ def test_junit_uses_enabled_rules_when_given() -> None:
     res.enabled_rules = ["ACR102", "ACR104"]  # type: ignore[attr-defined]
     suite = ET.fromstring(render("junit", res)).find("testsuite")
     assert suite is not None
-    assert [c.get("classname") for c in suite.findall("testcase")] == ["ACR102", "ACR104"]
+    assert [c.get("name") for c in suite.findall("testcase")] == ["ACR102 rule-acr102", "ACR104 rule-acr104"]
     assert (suite.get("tests"), suite.get("failures")) == ("2", "0")

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
-FORMATS = ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable"]
+FORMATS = ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable", "gitlab"]
 TIMEOUT = 120
 
 

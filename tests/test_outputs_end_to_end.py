@@ -45,18 +45,25 @@ def test_sarif_over_every_fixture_is_valid(fixture_run):
 
 
 def test_junit_parses_back_to_the_findings(fixture_run):
-    root = ET.fromstring(render("junit", fixture_run))
-    failures = [(case.get("classname"), f.get("type"), f.text) for case in root.iter("testcase") for f in case.findall("failure")]
+    """One test case per active finding (issue 14): a failure at or above --fail-on, skipped below, an error for
+    ACR000/ACR003; valid against the JUnit schema of tests/data/junit-10.xsd when lxml is installed."""
+    text = render("junit", fixture_run)
+    root = ET.fromstring(text)
+    outcomes = [(case.get("classname"), child.tag, child.get("type"), (child.text or "").split("\n")[0])
+                for case in root.iter("testcase") for child in case if child.tag in ("failure", "error", "skipped")]
     active = fixture_run.active
-    assert len(failures) == len(active)
-    expected = sorted(f"{f.file}:{f.span.line}:{f.span.column}: {f.message}" for f in active if f.span)
-    texts = sorted(t for _, _, t in failures if t and t.count(":") >= 3)
-    assert texts == expected
-    assert {rule for _, rule, _ in failures} == {f.rule_id for f in active}
-    passing = [case for case in root.iter("testcase") if not case.findall("failure")]
+    assert len(outcomes) == len(active)
+    expected = sorted(f"{f.file}:{f.span.line}:{f.span.column}: {f.message}".split("\n")[0] for f in active if f.span)
+    assert sorted(t for *_, t in outcomes if t.count(":") >= 3 and not t.startswith("<run>")) == expected
+    assert {tag for _, tag, _, _ in outcomes} == {"failure", "error", "skipped"}
+    assert [o for o in outcomes if o[1] == "error"] and all(o[2] in ("ACR000", "ACR003") for o in outcomes if o[1] == "error")
+    passing = [case for case in root.iter("testcase") if not len(case)]
     assert passing, "enabled rules without findings are listed as passing test cases"
+    lxml = pytest.importorskip("lxml.etree")
+    schema = lxml.XMLSchema(lxml.parse(str(FIXTURES.parent / "data" / "junit-10.xsd")))
+    schema.assertValid(lxml.fromstring(text.encode("utf-8")))
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable", "gitlab"])
 def test_every_format_is_deterministic(fixture_run, fmt):
     assert render(fmt, fixture_run) == render(fmt, fixture_run)

@@ -50,6 +50,28 @@ class RunResult:
         return 1 if self.failing() else 0
 
 
+def resource_name(resource: str | None) -> str | None:
+    """The name of a finding's resource as people write it: ``contosoacr`` for a registry's resource ID or for
+    ``Microsoft.ContainerRegistry/registries/contosoacr``, ``contosoacr/westeurope`` for a child resource;
+    anything else unchanged. Resource IDs hold the run's placeholder subscription and group: no reader needs them."""
+    if not resource:
+        return None
+    text = resource
+    at = text.lower().rfind("/providers/")
+    if at >= 0:
+        text = text[at + len("/providers/"):]
+    elif text.startswith("/"):
+        return resource
+    parts = text.split("/")
+    if len(parts) < 3 or "." not in parts[0]:  # not "Namespace.Provider/type/name"
+        return resource
+    rest = parts[1:]
+    if len(rest) % 2:  # type/name pairs, or types then names ("registries/replications/acr/westeu")
+        return resource
+    names = rest[1::2] if at >= 0 else rest[len(rest) // 2:]  # an ID alternates type/name; a display lists types first
+    return "/".join(names) or resource
+
+
 def available_formats() -> list[str]:
     from linter import report
 

@@ -121,7 +121,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 # Data formats are UTF-8 whatever the locale (JSON requires it; the JUnit file declares it); only the formats
 # meant for reading are written in the terminal's encoding.
-_UTF8_FORMATS = {"json", "sarif", "junit"}
+_UTF8_FORMATS = {"json", "sarif", "junit", "gitlab"}
 
 
 def _write_stdout(text: str, fmt: str | None = None) -> None:
