@@ -40,6 +40,7 @@ class Options:
     follow_symlinks: bool = False
     jobs: int = 1
     progress: bool = False  # a progress bar on stderr (the CLI sets it when stderr is a terminal)
+    show_source: bool = False  # keep the text of the files with findings in the result (--show-source)
     verbose: bool = False
     max_file_size: int = MAX_FILE_SIZE  # bytes: a bigger file is refused before it is read (ACR000)
     tree_roots: list[str] | None = None  # files outside these are never read (None: from the paths linted)
@@ -454,10 +455,11 @@ def _total_bytes(targets: list[Target], limit: int) -> int:
     return total
 
 
-def _load_all(targets: list[Target], options: Options, explicit_params: Any) -> list[FileState]:
+def _load_all(targets: list[Target], options: Options, explicit_params: Any, progress: Any = None) -> list[FileState]:
     """Decode and expand every file; in worker processes when --jobs > 1 and there are enough files.
     Results come back in input order, so the output is identical to --jobs 1."""
-    progress = _Progress(len(targets)) if options.progress else None
+    if progress:
+        progress.stage("reading files", len(targets))
     jobs = min(options.jobs, len(targets))
     ctx = None
     if (
@@ -488,38 +490,7 @@ def _load_all(targets: list[Target], options: Options, explicit_params: Any) -> 
                 states.append(state)
                 if progress:
                     progress.step()
-    if progress:
-        progress.done()
     return states
-
-
-class _Progress:
-    """A one-line progress bar on stderr, shown only once a run has taken about a second."""
-
-    def __init__(self, total: int) -> None:
-        import time
-
-        self.total, self.count, self.shown = total, 0, False
-        self.start = time.monotonic()
-        self.last = 0.0
-
-    def step(self) -> None:
-        import time
-
-        self.count += 1
-        now = time.monotonic()
-        if now - self.start < 1.0 or now - self.last < 0.1:
-            return
-        self.last, self.shown = now, True
-        width = 30
-        filled = int(width * self.count / max(self.total, 1))
-        sys.stderr.write(f"\racrlint [{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
-        sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
 
 
 def _add_linked_text(path: str, texts: dict[str, tuple[str, str]], options: Options) -> None:
@@ -533,8 +504,11 @@ def _add_linked_text(path: str, texts: dict[str, tuple[str, str]], options: Opti
     texts[path] = (decoded.text, decoded.fmt)
 
 
-def lint(paths: list[str], options: Options | None = None) -> Any:
+def lint(paths: list[str], options: Options | None = None, progress: Any = None) -> Any:
     """Lint ``paths`` as one inventory. Returns a linter.report.RunResult.
+
+    ``progress``: a linter.progress.Progress the run reports its stages to (with ``options.progress`` and none
+    given, one on standard error, cleared at the end).
 
     The cyclic garbage collector is paused for the run: the pipeline builds millions of small objects that
     all live until the end, and the collector's passes over them cost about 20 % of a big run (measured:
@@ -544,14 +518,21 @@ def lint(paths: list[str], options: Options | None = None) -> Any:
 
     was_enabled = gc.isenabled()
     gc.disable()
+    own = progress is None and options is not None and options.progress
+    if own:
+        from linter.progress import Progress
+
+        progress = Progress(sys.stderr)
     try:
-        return _lint(paths, options)
+        return _lint(paths, options, progress)
     finally:
+        if own:
+            progress.done()
         if was_enabled:
             gc.enable()
 
 
-def _lint(paths: list[str], options: Options | None = None) -> Any:
+def _lint(paths: list[str], options: Options | None = None, progress: Any = None) -> Any:
     from dataclasses import replace
 
     from linter.engine.rules import load_rules
@@ -578,7 +559,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
             bad = _input_finding(options.parameters_file, exc, "parameters file")
         explicit_params = (values, pointers, options.parameters_file)
 
-    states = _load_all(targets, options, explicit_params)
+    states = _load_all(targets, options, explicit_params, progress)
     _prefer_parent_instances(states)
 
     resources = [r for s in states for r in s.resources]
@@ -587,11 +568,15 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         effective_view(res)
     inventory = Inventory(resources)
     runs = enabled_runs(rules, options)
+    if progress:
+        progress.stage("checking rules", len(runs))
     findings: list[Finding] = [f for s in states for f in s.findings]
     if bad is not None:
         findings.append(bad)
     findings = [f for f in findings if f.rule_id == ACR_READ_ERROR or _builtin_enabled(f.rule_id, rules, options)]
-    findings.extend(_one_per_defect(_check(inventory, runs, options), rules))
+    findings.extend(_one_per_defect(_check(inventory, runs, options, progress), rules))
+    if progress:
+        progress.stage("placing findings")
     # effective severity from configuration applies to builtin findings too
     findings = [_with_severity(f, options) for f in findings]
     texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
@@ -621,6 +606,7 @@ def _lint(paths: list[str], options: Options | None = None) -> Any:
         inputs=[t.path for t, s in zip(targets, states) if t.path != "-" and s.skipped_why is None]
         + ([options.parameters_file] if options.parameters_file else []) + [p for s in states for p in s.read_also],
         root=root,
+        sources={f.file: texts[f.file][0] for f in findings if f.file in texts} if options.show_source else None,
     )
 
 
@@ -663,7 +649,7 @@ def _split(options: Options, size: int, minimum: int) -> bool:
     return parallel.wanted(options.jobs, size, minimum)
 
 
-def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
+def _check(inventory: Any, runs: list[Any], options: Options, progress: Any = None) -> list[Finding]:
     """Every enabled rule's findings, in rule order (the same whether or not the work was split).
 
     Split: the rules are units (the schema rules together) that the two processes claim one at a time, so
@@ -673,7 +659,13 @@ def _check(inventory: Any, runs: list[Any], options: Options) -> list[Finding]:
     from linter.engine.run import run_rules_each
 
     if not 2 <= len(runs) <= parallel.MAX_TICKETS or not _split(options, len(inventory.resources), _SPLIT_MIN_RESOURCES):
-        return [f for part in run_rules_each(inventory, runs) for f in part]
+        if progress is None:
+            return [f for part in run_rules_each(inventory, runs) for f in part]
+        out: list[Finding] = []
+        for run in runs:  # one at a time, for the bar
+            out.extend(run_rules_each(inventory, [run])[0])
+            progress.step()
+        return out
     load_checks()  # imported once, before the fork, not once in each process
     from linter.checks.apischema import RULE_IDS as shared_analysis
 

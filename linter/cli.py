@@ -40,6 +40,16 @@ def _megabytes(value: str) -> int:
     return int(mb * 1024 * 1024)
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more processes, got {value!r} (1: one process; default: one per CPU)")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     from linter.report import available_formats
 
@@ -53,8 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"output format: {', '.join(available_formats())} (default text); FORMAT:FILE writes that format to FILE; repeatable")
     p.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically) instead of standard output")
     p.add_argument("--select", type=_csv, action="extend", metavar="IDS", help="only these rules (ids or prefixes such as ACR3), comma-separated")
+    p.add_argument("--extend-select", type=_csv, action="extend", metavar="IDS",
+                   help="these rules too, on top of the preset, the configuration and --select (ids or prefixes)")
     p.add_argument("--ignore", type=_csv, action="extend", metavar="IDS", help="skip these rules (ids or prefixes), comma-separated")
     p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help="lowest severity that makes the exit code 1 (default warning)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when there are findings (2 still says acrlint could not do its job); azure-devops does not fail the task")
     p.add_argument("--preset", choices=["recommended", "strict"], help="rule set (default recommended; strict turns every rule on)")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: .acrlint.yaml or pyproject.toml [tool.acrlint] found upward)")
     p.add_argument("--parameters", metavar="FILE", help="ARM parameters file applied to every template")
@@ -72,13 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline in FILE")
     p.add_argument("--max-file-size", type=_megabytes, metavar="MB",
                    help="refuse (ACR000) a file larger than this many megabytes, before reading it (default 256)")
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to use: files in parallel, or one big template split over two (default: number of CPUs; 1: one process)")
-    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to use: files in parallel, or one big template split over two (default: number of CPUs; 1: one process)")
+    p.add_argument("--statistics", action="store_true",
+                   help="the number of findings of each rule instead of the findings (text), or on standard error (other formats)")
+    p.add_argument("--show-source", action="store_true", help="text: show the offending line under each finding")
     p.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links found inside directories")
     p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
                    help="leave out of directory walks what git ignores (.gitignore, .git/info/exclude); on by default")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: only on a terminal)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="colour text output (auto, the default: on a terminal, unless NO_COLOR is set or TERM is dumb)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="say which files were skipped and why")
     p.add_argument("--version", action="version", version=f"acrlint {__version__}")
     return p
@@ -97,10 +114,29 @@ def _parse_parameter(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _subparser(name: str, description: str) -> argparse.ArgumentParser:
+    return _Parser(prog=f"acrlint {name}", description=description)
+
+
 def _cmd_rules(argv: Sequence[str]) -> int:
     from linter.engine.rules import load_rules
 
+    p = _subparser("rules", "List every rule: id, name, default severity, title and the presets that turn it on.")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text", help="text (default) or json (one object per rule)")
+    args = p.parse_args(list(argv))
     rules = load_rules()
+    if args.format == "json":
+        import json
+
+        from linter.report.escape import json_safe
+        from linter.report.output import write_text
+
+        docs = "https://github.com/acrlint/acrlint/blob/main/docs/rules/{}.md"
+        records = [{"id": m.id, "name": m.name, "title": m.title, "severity": m.severity, "presets": list(m.presets),
+                    "applies_to": list(m.applies_to), "implementation": m.implementation, "remediation": m.remediation,
+                    "references": list(m.references), "docs": docs.format(m.id)} for m in rules.values()]
+        write_text(None, json_safe(json.dumps(records, indent=2, ensure_ascii=False)) + "\n", "json")
+        return EXIT_OK
     width = max(len(m.name) for m in rules.values())
     for meta in rules.values():
         presets = ",".join(meta.presets) if meta.presets else "-"
@@ -112,18 +148,19 @@ def _cmd_rule(argv: Sequence[str]) -> int:
     from linter.docs import render_rule_text
     from linter.engine.rules import load_rules
 
+    p = _subparser("rule", "Explain one rule: what it does, why, a failing and a passing example (the text of docs/rules).")
+    p.add_argument("rule", nargs="?", metavar="ID", help="a rule id (ACR101) or name (admin-user-enabled)")
+    args = p.parse_args(list(argv))
     rules = load_rules()
-    if not argv:
+    if not args.rule:
         _warn("acrlint: error: `acrlint rule` needs a rule id, e.g. `acrlint rule ACR101`")
         return EXIT_TOOL
-    key = argv[0].upper()
-    meta = rules.get(key) or next((m for m in rules.values() if m.name == argv[0].lower()), None)
+    key = args.rule.upper()
+    meta = rules.get(key) or next((m for m in rules.values() if m.name == args.rule.lower()), None)
     if meta is None:
-        import difflib
+        from linter.config import suggest_rule_id
 
-        close = difflib.get_close_matches(key, list(rules), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        _warn(f"acrlint: error: unknown rule {argv[0]!r}{hint}")
+        _warn(f"acrlint: error: unknown rule {args.rule!r}{suggest_rule_id(args.rule, rules).replace(chr(39), '')}")
         return EXIT_TOOL
     sys.stdout.write(render_rule_text(meta))
     return EXIT_OK

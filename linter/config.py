@@ -617,6 +617,28 @@ def apply_cli(
     return out
 
 
+def extend_selection(config: Config, selectors: list[str], rules: dict[str, RuleMeta]) -> Config:
+    """``--extend-select``: the rules matching ``selectors`` (ids or prefixes) run on top of what the preset,
+    the file and ``--select`` choose (``--ignore`` still wins). Raises ConfigError for a selector that matches
+    no rule."""
+    wanted = [s.strip().upper() for s in selectors if s.strip()]
+    for selector in wanted:
+        if not any(rid.startswith(selector) for rid in rules):
+            raise ConfigError(f"{COMMAND_LINE}: --extend-select: {selector!r} matches no rule")
+    if not wanted:
+        return config
+    out = dataclasses.replace(config, rules=copy.deepcopy(config.rules), sources=dict(config.sources))
+    if out.select is not None:
+        out.select = list(out.select) + wanted
+        return out
+    for rid in rules:
+        if _matches_any(rid, wanted):
+            setting = out.rules.get(rid) or RuleSetting()
+            out.rules[rid] = dataclasses.replace(setting, enabled=True)
+            out.sources[f"rules.{rid}"] = COMMAND_LINE
+    return out
+
+
 def _matches_any(rule_id: str, selectors: Iterable[str]) -> bool:
     return any(rule_id.startswith(s) for s in selectors)
 

@@ -39,6 +39,9 @@ def _outputs(args: Any) -> list[tuple[str, str | None]]:
         stdout_specs = [i for i, (_, t) in enumerate(out) if t is None]
         if len(stdout_specs) > 1:
             raise SettingsError("error: --output takes one format; use FORMAT:FILE for several")
+        if not stdout_specs:
+            raise SettingsError("error: --output has nothing to write: every --format names its own file (FORMAT:FILE); "
+                                "drop --output, or give one format without a file")
         for i in stdout_specs:
             out[i] = (out[i][0], args.output)
     return out
@@ -63,6 +66,7 @@ def from_args(args: Any) -> Run:
     try:
         config = config_mod.apply_cli(config, select=args.select, ignore=args.ignore, fail_on=args.fail_on,
                                       preset=args.preset, parameters=parameters)
+        config = config_mod.extend_selection(config, list(getattr(args, "extend_select", None) or []), rules)
         config_mod.enabled_rules(config, rules)  # validates --select/--ignore against the known rules
     except config_mod.ConfigError as exc:
         raise SettingsError(f"error: {exc.message}") from None
@@ -92,7 +96,8 @@ def from_args(args: Any) -> Run:
         respect_gitignore=_first(getattr(args, "respect_gitignore", None), config.respect_gitignore, True),
         jobs=args.jobs if args.jobs else (os.cpu_count() or 1),
         verbose=args.verbose,
-        progress=not args.quiet and sys.stderr.isatty(),
+        progress=not args.quiet and _is_terminal(sys.stderr),
+        show_source=bool(getattr(args, "show_source", False)),
     )
     outputs = _outputs(args)
     # only standard output: a file named with --output or FORMAT:FILE that is also an input is refused, never skipped
@@ -114,6 +119,13 @@ def _config_path(config: Any, value: str | None) -> str | None:
     from linter import config as config_mod
 
     return os.path.relpath(os.path.join(config_mod.config_dir(config), value))
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _first(*values: Any) -> Any:
@@ -159,7 +171,16 @@ def execute(run: Run, args: Any) -> int:
     if args.verbose:
         config_path = run.config.path if run.config is not None else None
         warn(f"acrlint: configuration: {config_path if config_path else '(none: defaults)'}")
-    result = lint(run.paths, run.options)
+    progress = None
+    if run.options.progress:
+        from linter.progress import Progress
+
+        progress = Progress(sys.stderr)
+    try:
+        result = lint(run.paths, run.options, progress)
+    finally:
+        if progress is not None:
+            progress.done()  # before anything else reaches the terminal
     if args.verbose:
         for path, why in result.skipped:
             warn(f"acrlint: skipped {path}: {why}")
@@ -184,10 +205,11 @@ def execute(run: Run, args: Any) -> int:
             warn(f"acrlint: {exc}")
             return 2
     result.include_suppressed = bool(getattr(args, "sarif_include_suppressed", False))
+    result.exit_zero = bool(getattr(args, "exit_zero", False))
+    result.statistics = bool(args.statistics)
     write_failed = False
-    for fmt, target in run.outputs:
-        if fmt == "auto":
-            fmt = resolve_auto(dict(os.environ))
+    formats = [resolve_auto(dict(os.environ)) if fmt == "auto" else fmt for fmt, _ in run.outputs]
+    for fmt, (_, target) in zip(formats, run.outputs):
         color = fmt == "text" and target is None and _use_color(args.color)
         text = render(fmt, result, color=color)
         if fmt == "text" and args.quiet:
@@ -197,13 +219,9 @@ def execute(run: Run, args: Any) -> int:
         except OutputError as exc:  # a missing directory, a full disk, a closed pipe: said once, exit 2
             warn(f"acrlint: {exc.message}")
             write_failed = True
-    if args.statistics:
-        counts: dict[str, int] = {}
-        for f in result.active:
-            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
-        for rid in sorted(counts):
-            meta = result.rules.get(rid)
-            warn(f"{counts[rid]:6d}  {rid}  {meta.name if meta else ''}")
+    if args.statistics and "text" not in formats:  # text shows them itself; the other formats keep stdout theirs
+        for line in result.statistics_lines():
+            warn(line)
     return 2 if write_failed else int(result.exit_code)
 
 
@@ -217,11 +235,16 @@ def _same_file(a: str | None, b: str | None) -> bool:
 
 
 def _use_color(choice: str) -> bool:
+    """--color always / never; auto: standard output is a terminal, NO_COLOR is not set (https://no-color.org: any
+    non-empty value) and TERM is not dumb."""
     if choice == "always":
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _baseline(result: Any, run: Run) -> Any:

@@ -26,6 +26,9 @@ class RunResult:
     inputs: list[str] = field(default_factory=list)  # files read and linted, or used (outputs must never overwrite one)
     root: str | None = None  # the directory Finding.repo_path is relative to (the repository root): SARIF's %SRCROOT%
     include_suppressed: bool = False  # SARIF keeps suppressed and baselined results (GitHub would show them as open)
+    exit_zero: bool = False  # --exit-zero: findings never make the exit code 1 (nor fail an Azure Pipelines task)
+    statistics: bool = False  # --statistics: text shows the number of findings of each rule instead of the findings
+    sources: dict[str, str] | None = None  # --show-source: the text of each file with findings, by Finding.file
 
     @property
     def active(self) -> list[Finding]:
@@ -47,7 +50,15 @@ class RunResult:
     def exit_code(self) -> int:
         if self.tool_failed:
             return 2
-        return 1 if self.failing() else 0
+        return 1 if self.failing() and not self.exit_zero else 0
+
+    def statistics_lines(self) -> list[str]:
+        """``count  id  name`` for every rule with active findings, most findings first."""
+        counts: dict[str, int] = {}
+        for f in self.active:
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+        order = sorted(counts, key=lambda rid: (-counts[rid], rid))
+        return [f"{counts[rid]:5d}  {rid}  {self.rules[rid].name if rid in self.rules else ''}".rstrip() for rid in order]
 
 
 def resource_name(resource: str | None) -> str | None:

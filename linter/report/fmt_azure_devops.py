@@ -12,8 +12,9 @@ more there are and where to read them, and every finding is still logged after i
 Escaping follows azure-pipelines-task-lib (``taskcommand.ts``): property values ``%`` -> ``%AZP25``, CR -> ``%0D``,
 LF -> ``%0A``, ``]`` -> ``%5D``, ``;`` -> ``%3B``; the message escapes ``%``, CR and LF.
 
-The final line is ``result=Failed`` when the run fails (``result.failing()`` or ``result.tool_failed``),
-``result=SucceededWithIssues`` when there are active findings below the threshold, and absent when clean.
+The final line is ``result=Failed`` when the run fails (``result.failing()``, unless ``--exit-zero``, or
+``result.tool_failed``), ``result=SucceededWithIssues`` when there are active findings otherwise, and absent when
+clean.
 Suppressed findings are left out.
 """
 from __future__ import annotations
@@ -67,7 +68,7 @@ def render(result: RunResult, color: bool = False) -> str:
             logged[kind] += 1
         lines.append(_finding(f))
         logged[kind] += 1
-    if result.failing() or result.tool_failed:
+    if result.tool_failed or (result.failing() and not result.exit_zero):
         lines.append("##vso[task.complete result=Failed;]")
     elif result.active:
         lines.append("##vso[task.complete result=SucceededWithIssues;]")
