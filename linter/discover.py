@@ -15,10 +15,10 @@ LINTABLE_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".bicep", ".bicepparam"
 # (.azure/, .github/, .pipelines/) are walked: pre-commit passes their files to the per-file hook too.
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache",
               ".pytest_cache", ".ruff_cache"}
-# A .gitignore (or .git/info/exclude) is read up to this size and this many patterns: a hostile one cannot make
-# the walk slow.
+# A .gitignore (or .git/info/exclude) is read up to this size and this many patterns (real ones hold tens to a few
+# hundred): a hostile one cannot make the walk slow.
 MAX_GITIGNORE_BYTES = 1 << 20
-MAX_GITIGNORE_PATTERNS = 10_000
+MAX_GITIGNORE_PATTERNS = 1_000
 
 @dataclass(frozen=True)
 class Target:

@@ -11,16 +11,17 @@ for ``--exclude``, the ``.gitignore`` file's directory) and follows git's rules 
 - a trailing ``/`` matches directories only; a ``/`` at the start or in the middle anchors the pattern to its
   base directory, otherwise it matches a name at any depth;
 - ``*`` matches anything but ``/``, ``?`` one character but ``/``, ``[a-z]``, ``[!a-z]`` and ``[[:digit:]]``
-  one character of a set; ``**/`` at the start matches in every directory, ``/**`` at the end everything
+  one character of a set (ASCII classes, as git's in the C locale); ``**/`` at the start matches in every directory, ``/**`` at the end everything
   inside, ``/**/`` zero or more directories; ``\\`` escapes the next character;
 - a match on a directory covers everything below it.
 
 Patterns never match a path outside their base directory. A configuration file is as hostile as any input
 (a pull request can change it), so matching never backtracks: a pattern is split at ``/`` and matched segment by
-segment, ``**`` with a table over segment positions and each segment with the two-pointer wildcard algorithm,
-so a match costs at most (pattern length) x (path length) steps; ``*a*a*a*a*a*a*a*a*b`` against a long name
-costs microseconds (Python's ``re``, which pathspec compiles patterns to, takes seconds and grows
-exponentially). tests/test_paths.py checks the answers against ``git check-ignore``.
+segment, ``**`` with a table over segment positions, and each segment with an expression that commits to the
+leftmost occurrence of each piece between stars (_compile), so a match costs at most (pattern length) x (path
+length) steps; ``*a*a*a*a*a*a*a*a*b`` against a long name costs microseconds (the expression pathspec compiles
+the same pattern to takes seconds and grows exponentially). Literal names (``build``, ``.env``) are found by a
+lookup, so a long .gitignore costs little. tests/test_paths.py checks the answers against ``git check-ignore``.
 
 API::
 
@@ -36,17 +37,17 @@ API::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 __all__ = ["Glob", "GlobSet", "parse", "repository_root", "rooted", "run_root"]
 
-_POSIX_CLASSES: dict[str, Callable[[str], bool]] = {
-    "alnum": str.isalnum, "alpha": str.isalpha, "blank": lambda c: c in " \t", "cntrl": lambda c: ord(c) < 32 or ord(c) == 127,
-    "digit": lambda c: "0" <= c <= "9", "graph": lambda c: c.isprintable() and not c.isspace(),
-    "lower": str.islower, "print": str.isprintable, "punct": lambda c: c.isascii() and c.isprintable() and not c.isalnum() and c != " ",
-    "space": str.isspace, "upper": str.isupper, "xdigit": lambda c: c in "0123456789abcdefABCDEF",
+# git matches bracket classes with the C library's ctype in the C locale: ASCII only
+_POSIX_CLASSES: dict[str, str] = {
+    "alnum": "A-Za-z0-9", "alpha": "A-Za-z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9",
+    "graph": "\\x21-\\x7e", "lower": "a-z", "print": "\\x20-\\x7e", "punct": "!-/:-@\\[-`{-~", "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z", "xdigit": "0-9A-Fa-f",
 }
 
 # segment tokens: a literal character (a str of length 1), _ANY_ONE, _STAR, or a _Class (all plain values, so that
@@ -61,9 +62,13 @@ class _Class:
     ranges: tuple[tuple[str, str], ...]
     named: tuple[str, ...]
 
-    def matches(self, c: str) -> bool:
-        hit = c in self.chars or any(lo <= c <= hi for lo, hi in self.ranges) or any(_POSIX_CLASSES[n](c) for n in self.named)
-        return hit != self.negated
+    def regex(self) -> str:
+        members = "".join(re.escape(c) for c in sorted(self.chars))
+        members += "".join(f"{re.escape(lo)}-{re.escape(hi)}" for lo, hi in self.ranges if lo <= hi)  # z-a: nothing
+        members += "".join(_POSIX_CLASSES[n] for n in self.named)
+        if not members:
+            return "." if self.negated else "(?!)"
+        return f"[{'^' if self.negated else ''}{members}]"
 
 
 class _Never:
@@ -119,8 +124,8 @@ def _class_at(seg: str, i: int) -> tuple[_Class, int] | None:
 
 
 @lru_cache(maxsize=4096)
-def _segment(seg: str) -> tuple[object, ...] | _Never | str:
-    """A segment as tokens; a plain string when it has no wildcard (compared directly)."""
+def _segment(seg: str) -> re.Pattern[str] | _Never | str:
+    """A segment: a plain string when it has no wildcard (compared directly), else a compiled expression."""
     if not any(c in seg for c in "*?[\\"):
         return seg
     tokens: list[object] = []
@@ -148,44 +153,38 @@ def _segment(seg: str) -> tuple[object, ...] | _Never | str:
         else:
             tokens.append(c)
             i += 1
-    return tuple(tokens)
+    return _compile(tokens)
 
 
-def _one(token: object, c: str) -> bool:
-    if token == _ANY_ONE:
-        return True
-    if isinstance(token, _Class):
-        return token.matches(c)
-    return token == c
+def _compile(tokens: list[object]) -> re.Pattern[str]:
+    """Tokens as a regular expression that cannot backtrack: ``P0*F1*F2*...*Fk`` is matched as P0, then the
+    leftmost occurrence of each inner Fi, committed to (a lookahead captures it, a back-reference consumes it: the
+    engine never goes back into it), then anything and Fk at the end. Every piece matches a fixed number of
+    characters, so the leftmost choice is always right, and a match costs at most len(name) x len(pattern) steps."""
+    pieces: list[list[object]] = [[]]
+    for t in tokens:
+        if t == _STAR:
+            pieces.append([])
+        else:
+            pieces[-1].append(t)
+
+    def piece(part: list[object]) -> str:
+        return "".join("." if t == _ANY_ONE else t.regex() if isinstance(t, _Class) else re.escape(str(t)) for t in part)
+
+    out = piece(pieces[0])
+    for n, middle in enumerate(pieces[1:-1]):
+        out += f"(?=(?P<g{n}>.*?{piece(middle)}))(?P=g{n})"
+    if len(pieces) > 1:
+        out += ".*" + piece(pieces[-1])
+    return re.compile(out, re.DOTALL)
 
 
-def _segment_matches(pattern: tuple[object, ...] | _Never | str, name: str) -> bool:
-    """The two-pointer wildcard match: on a mismatch, only the last ``*`` is moved on, so the cost is at most
-    len(pattern) x len(name) (no backtracking into earlier stars is ever needed)."""
+def _segment_matches(pattern: re.Pattern[str] | _Never | str, name: str) -> bool:
     if isinstance(pattern, str):
         return pattern == name
     if isinstance(pattern, _Never):
         return False
-    p = t = 0
-    star = -1
-    mark = 0
-    n = len(pattern)
-    while t < len(name):
-        if p < n and pattern[p] != _STAR and _one(pattern[p], name[t]):
-            p += 1
-            t += 1
-        elif p < n and pattern[p] == _STAR:
-            star, mark = p, t
-            p += 1
-        elif star >= 0:
-            mark += 1
-            t = mark
-            p = star + 1
-        else:
-            return False
-    while p < n and pattern[p] == _STAR:
-        p += 1
-    return p == n
+    return pattern.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -306,24 +305,48 @@ class GlobSet:
     excluded excludes everything below it."""
 
     def __init__(self, globs: list[Glob]) -> None:
-        self.globs = list(globs)
+        self.globs: list[Glob] = []
         self._dirs: dict[str, Glob | None] = {}
+        # per base directory: names of unanchored literal patterns (".env", "build") -> their indexes, and the
+        # indexes of every other pattern, so that a path costs a lookup plus one test per wildcard pattern
+        self._groups: dict[str, tuple[dict[str, list[int]], list[int]]] = {}
+        self.extend(globs)
 
     def __bool__(self) -> bool:
         return bool(self.globs)
 
     def extend(self, globs: list[Glob]) -> None:
+        for g in globs:
+            names, others = self._groups.setdefault(g.base, ({}, []))
+            index = len(self.globs)
+            self.globs.append(g)
+            if len(g.segments) == 2 and g.segments[0] == _GLOBSTAR and isinstance(g.segments[1], str) and g.segments[1] != _GLOBSTAR:
+                names.setdefault(g.segments[1], []).append(index)
+            else:
+                others.append(index)
         if globs:
-            self.globs.extend(globs)
             self._dirs.clear()
 
     def _last(self, path: str, is_dir: bool) -> Glob | None:
-        found: Glob | None = None
-        for g in self.globs:
-            parts = _relative_parts(path, g.base)
-            if parts is not None and g.matches(parts, is_dir):
-                found = g
-        return found
+        """The last glob (in order) that matches ``path`` itself."""
+        best = -1
+        for base, (names, others) in self._groups.items():
+            parts = _relative_parts(path, base)
+            if parts is None:
+                continue
+            for i in reversed(names.get(parts[-1], ())):
+                if i <= best:
+                    break
+                if is_dir or not self.globs[i].dir_only:
+                    best = i
+                    break
+            for i in reversed(others):
+                if i <= best:
+                    break
+                if self.globs[i].matches(parts, is_dir):
+                    best = i
+                    break
+        return self.globs[best] if best >= 0 else None
 
     def _dir_decision(self, directory: str) -> Glob | None:
         """The glob that excludes ``directory`` or one of its parents, or None."""
@@ -350,7 +373,7 @@ class GlobSet:
         return decided
 
     def _inside_any(self, path: str) -> bool:
-        return any(_relative_parts(path, g.base) is not None for g in self.globs)
+        return any(_relative_parts(path, base) is not None for base in self._groups)
 
     def decide(self, path: str, is_dir: bool = False) -> Glob | None:
         """The glob that decides ``path`` (absolute; made absolute when relative): an excluding glob of a parent

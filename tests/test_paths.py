@@ -58,6 +58,9 @@ def excluded(patterns: list[str], path: str, is_dir: bool = False) -> bool:
         (["a*b"], "axxb", True),
         (["a**b"], "ax/b", False),  # ** within a segment is one *
         (["*a*a*a*a*a*a*a*a*b"], "a" * 4000, False),
+        (["**"], "a/b.json", True),
+        (["[[:upper:]]*"], "É.json", False),  # classes are ASCII, as git's (C locale)
+        (["[z-a]x"], "bx", False),  # a reversed range matches nothing
     ],
 )
 def test_gitignore_semantics(patterns: list[str], path: str, expected: bool) -> None:
@@ -233,4 +236,5 @@ def test_a_huge_gitignore_is_read_only_in_part(tmp_path: Path) -> None:
     root = repo(tmp_path / "repo")
     write(root / "keep.json", template(registry()))
     write(root / ".gitignore", "".join(f"*{i}*a*a*a*a*a*b\n" for i in range(discover.MAX_GITIGNORE_PATTERNS)) + "keep.json\n")
+    # the patterns beyond the limit are not read: keep.json is linted
     assert [os.path.basename(t.path) for t in discover.discover([str(root)], respect_gitignore=True)] == ["keep.json"]
