@@ -24,7 +24,10 @@ The file (YAML, or the same keys under [tool.acrlint] in pyproject.toml)::
 
     extends: recommended            # or strict
     fail-on: warning                # error | warning | info | never
-    exclude: ["generated/**", "*.parameters.json"]
+    exclude: ["/generated/", "*.parameters.json"]   # gitignore patterns, relative to this file's directory
+    respect-gitignore: true         # directory walks leave out what git ignores
+    max-file-size: 256              # megabytes
+    baseline: acrlint-baseline.json # relative to this file's directory
     parameters: {location: westeurope}
     rules:
       ACR401: off                   # or false
