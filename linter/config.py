@@ -480,6 +480,12 @@ def _rule_id_problem(rule_id: str, known_rules: dict[str, RuleMeta], what: str =
     return f"{what} rule id {rule_id!r}{hint}"
 
 
+_SIMPLE_KEYS: dict[str, tuple[str, Any]] = {
+    "extends": ("preset", str), "fail-on": ("fail_on", str), "exclude": ("exclude", list),
+    "respect-gitignore": ("respect_gitignore", bool), "max-file-size": ("max_file_size", float), "baseline": ("baseline", str),
+}
+
+
 def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
     if path is None:
         return Config(sources=_default_sources())
@@ -507,24 +513,11 @@ def load_config(path: Path | None, known_rules: dict[str, RuleMeta]) -> Config:
         raise _error(source, prefix, err_path, problem, at, key=is_key)
 
     config = Config(sources=_default_sources(), path=path)
-    if "extends" in data:
-        config.preset = data["extends"]
-        config.sources["extends"] = source
-    if "fail-on" in data:
-        config.fail_on = data["fail-on"]
-        config.sources["fail-on"] = source
-    if "exclude" in data:
-        config.exclude = list(data["exclude"])
-        config.sources["exclude"] = source
-    if "respect-gitignore" in data:
-        config.respect_gitignore = bool(data["respect-gitignore"])
-        config.sources["respect-gitignore"] = source
-    if "max-file-size" in data:
-        config.max_file_size = float(data["max-file-size"])
-        config.sources["max-file-size"] = source
-    if "baseline" in data:
-        config.baseline = str(data["baseline"])
-        config.sources["baseline"] = source
+    # key in the file -> (Config attribute, conversion); the schema has checked the types
+    for key, (attribute, convert) in _SIMPLE_KEYS.items():
+        if key in data:
+            setattr(config, attribute, convert(data[key]))
+            config.sources[key] = source
     for name, value in data.get("parameters", {}).items():
         config.parameters[name] = value
         config.sources[f"parameters.{name}"] = source
