@@ -280,6 +280,8 @@ def parse(text: str, base: str) -> Glob | None:
     if not text:
         return None
     anchored = "/" in text  # as git decides it: any slash, even one inside a bracket expression
+    while text.startswith("./"):  # "./generated/": what people mean is "/generated/" (git would match nothing)
+        text = text[2:]
     text = text.removeprefix("/")
     segments: list[object] = [_GLOBSTAR if p and p.strip("*") == "" and len(p) > 1 else _segment(p) for p in _split(text)]
     if not anchored:

@@ -59,6 +59,8 @@ def excluded(patterns: list[str], path: str, is_dir: bool = False) -> bool:
         (["a**b"], "ax/b", False),  # ** within a segment is one *
         (["*a*a*a*a*a*a*a*a*b"], "a" * 4000, False),
         (["**"], "a/b.json", True),
+        (["./generated/"], "generated/x.json", True),  # as people write it in a configuration: anchored
+        (["./generated/"], "a/generated/x.json", False),
         (["[[:upper:]]*"], "É.json", False),  # classes are ASCII, as git's (C locale)
         (["[z-a]x"], "bx", False),  # a reversed range matches nothing
     ],
@@ -109,6 +111,8 @@ def test_same_answers_as_git_check_ignore(tmp_path: Path) -> None:
 
     def pattern() -> str:
         p = "/".join(segment() for _ in range(rnd.randint(1, 3)))
+        if p.startswith("./"):  # git matches nothing with it; acrlint reads it as anchored (see above)
+            p = "x" + p
         return ("!" if rnd.random() < 0.15 else "") + ("/" if rnd.random() < 0.2 else "") + p + ("/" if rnd.random() < 0.2 else "")
 
     compared = 0
