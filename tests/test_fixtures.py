@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fixture_harness import CASE_PREFIXES, FIXTURES, case_key, cases, lint_case
+
 from linter.engine.rules import load_rules
 
 CASES = cases()

@@ -47,7 +47,7 @@ def check_invariants(result: Any) -> None:
         assert ids & {"ACR000", "ACR003"}, [(f.rule_id, f.message) for f in result.findings]
     assert "ACR003" not in ids, [f.message for f in result.findings if f.rule_id == "ACR003"]  # no rule may crash
     for f in result.findings:
-        assert f.span is not None and f.span.line >= 1 and f.span.column >= 1 or f.rule_id == "ACR000"
+        assert (f.span is not None and f.span.line >= 1 and f.span.column >= 1) or f.rule_id == "ACR000"
     assert result.files_linted + result.files_skipped + result.files_failed == 1
 
 
