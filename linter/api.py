@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from linter.arm.context import DeploymentContext
+from linter.constants import SEVERITY_RANK
 from linter.decode import MAX_FILE_SIZE
 from linter.discover import Target, discover, inside_tree, tree_roots
-from linter.model import SEVERITY_RANK, Finding, Resource, RuleMeta, Span
+from linter.model import Finding, Resource, RuleMeta, Span
 from linter.paths import rooted, run_root
 
 ACR_READ_ERROR = "ACR000"
@@ -296,16 +297,13 @@ def _linked_loader(state: FileState, options: Options) -> Any:
 
 def expand_file(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int = 1) -> None:
     """Recognise each document and turn it into resources (templates are expanded)."""
-    from linter.arm.functions_base import end_budget, reset_budget
+    from linter.arm.functions_base import Budget
 
-    reset_budget()  # what expressions may produce is counted per file, all its documents together
-    try:
-        _expand_documents(state, options, explicit_params, jobs)
-    finally:
-        end_budget()
+    _expand_documents(state, options, explicit_params, jobs, Budget())  # counted per file, all its documents together
 
 
-def _expand_documents(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int) -> None:
+def _expand_documents(state: FileState, options: Options, explicit_params: tuple[dict[str, Any], dict[str, str], str] | None, jobs: int,
+                      budget: Any) -> None:
     from linter import kinds
     from linter.arm.expand import expand_template
     from linter.arm.functions_base import BudgetExceeded
@@ -350,6 +348,7 @@ def _expand_documents(state: FileState, options: Options, explicit_params: tuple
                     base_dir=base_dir,
                     decode_file=_linked_loader(state, options),
                     jobs=jobs,
+                    budget=budget,
                 )
             except BudgetExceeded as exc:
                 # one finding for the file, whose expansion stops; the other files are linted as usual

@@ -25,13 +25,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from linter.constants import TOOL_FAILURES
 from linter.model import Finding
 
 BASELINE_VERSION = 1
 BASELINE_REASON = "baseline"
 # A file that cannot be read (ACR000) or a rule that crashed (ACR003) says the run is broken, not the
 # configuration: never accept them into a baseline.
-NEVER_BASELINED = frozenset({"ACR000", "ACR003"})
+NEVER_BASELINED = TOOL_FAILURES
 
 
 class BaselineError(Exception):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from linter import __version__
+from linter.constants import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
 SUBCOMMANDS = ("rules", "rule", "config")
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extend-select", type=_csv, action="extend", metavar="IDS",
                    help="these rules too, on top of the preset, the configuration and --select (ids or prefixes)")
     p.add_argument("--ignore", type=_csv, action="extend", metavar="IDS", help="skip these rules (ids or prefixes), comma-separated")
-    p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], help="lowest severity that makes the exit code 1 (default warning)")
+    p.add_argument("--fail-on", choices=[*SEVERITIES, "never"], help="lowest severity that makes the exit code 1 (default warning)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are findings (2 still says acrlint could not do its job); azure-devops does not fail the task")
     p.add_argument("--preset", choices=["recommended", "strict"], help="rule set (default recommended; strict turns every rule on)")

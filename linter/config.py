@@ -59,12 +59,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from linter.constants import SEVERITIES, WARNING
 from linter.data import schemas_dir
 from linter.engine.rules import rule_is_on
-from linter.model import SEVERITIES, RuleMeta
+from linter.model import RuleMeta
 
 PRESETS = ("recommended", "strict")
-FAIL_ON = ("error", "warning", "info", "never")
+FAIL_ON = (*SEVERITIES, "never")
 CONFIG_NAMES = (".acrlint.yaml", ".acrlint.yml")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
@@ -115,7 +116,7 @@ class Config:
     preset: str = "recommended"
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
-    fail_on: str = "warning"
+    fail_on: str = WARNING
     parameters: dict[str, Any] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
     # effective key -> "default" | "<file>" | "command line". Keys: extends, fail-on, exclude, suppressions,

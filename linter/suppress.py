@@ -40,13 +40,13 @@ from datetime import date
 from typing import Any
 
 from linter.config import path_matches
+from linter.constants import SUPPRESSION_EXPIRED, SUPPRESSION_PROBLEM
+from linter.engine.rules import severity_of
 from linter.model import Finding, Span, join_pointer
 
-UNUSED_OR_NO_REASON_RULE = "ACR007"
-EXPIRED_RULE = "ACR008"
+UNUSED_OR_NO_REASON_RULE = SUPPRESSION_PROBLEM
+EXPIRED_RULE = SUPPRESSION_EXPIRED
 NO_REASON = "(no reason given)"
-
-_DEFAULT_SEVERITY = {UNUSED_OR_NO_REASON_RULE: "warning", EXPIRED_RULE: "info"}
 
 # Where a directive may start: the comment marker and "acrlint:". The rest of its line is parsed with plain
 # string operations (_directive_at), so the cost is linear in the text whatever a crafted comment holds (a
@@ -290,7 +290,7 @@ def apply_suppressions(
     def severity(rule_id: str) -> str:
         if isinstance(enabled_rules, Mapping) and rule_id in enabled_rules:
             return str(enabled_rules[rule_id])
-        return _DEFAULT_SEVERITY[rule_id]
+        return severity_of(rule_id)
 
     new: list[Finding] = []
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from linter.arm.context import DeploymentContext
 from linter.arm.expr import ExprError, evaluate
+from linter.arm.functions_base import Budget
 from linter.arm.types import TypeSystem
 from linter.model import UNKNOWN_PART, Resource, Unknown, join_pointer
 
@@ -140,6 +141,7 @@ class TemplateExpander:
         depth: int = 0,
         doubt: _Doubt | None = None,
         free_parameters: set[str] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.template = template
         self.file = file
@@ -151,6 +153,7 @@ class TemplateExpander:
         self.supplied = {k.lower(): v for k, v in (parameter_values or {}).items()}
         self.supplied_pointers = {k.lower(): v for k, v in (parameter_pointers or {}).items()}
         self.doubt = doubt if doubt is not None else _Doubt()
+        self.budget = budget  # what this file's expressions may still produce (None: no limit but the per-value ones)
         # Parameters whose value derives from a free input. For the template the user deploys (no caller), an
         # unset nullable parameter is one; for a nested deployment, the caller says which values it passed are.
         self._top_level = doubt is None
@@ -812,6 +815,7 @@ class TemplateExpander:
             depth=self.depth + 1,
             doubt=self.doubt,
             free_parameters=free_parameters if inner else None,
+            budget=self.budget,
         )
         child.expand()
         res.extra["outputs"] = child.outputs()
@@ -1010,6 +1014,7 @@ def expand_template(
     base_dir: Path | None = None,
     decode_file: Callable[[Path], Any] | None = None,
     jobs: int = 1,
+    budget: Budget | None = None,
 ) -> ExpandResult:
     """Expand a whole template. ``decode_file`` loads a local linked template (relativePath) when given."""
 
@@ -1042,5 +1047,6 @@ def expand_template(
         parameter_pointers=parameter_pointers,
         source_kind=source_kind,
         load_linked=load_linked,
+        budget=budget,
     )
     return expander.expand(jobs=jobs)

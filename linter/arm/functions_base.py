@@ -70,7 +70,7 @@ class FnSpec:
             if e.offset is None:
                 e.offset = call.offset
             raise
-        check_size(result)
+        check_size(result, getattr(cx.scope, "budget", None))
         if self.shapes and isinstance(result, str) and UNKNOWN_PART in result:  # built in a scope not known here
             return Unknown(f"{self.name}() in a scope not known before deployment", shape=result)
         return result
@@ -121,7 +121,7 @@ def lookup(name: str) -> FnSpec | None:
 MAX_NODES = 1_000_000  # values in a produced array / object, counted as if written out in full
 _SIZE_CACHE: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive so the id stays its own; size)
 
-# Per file (reset_budget() before each): what all its expressions together may produce, across copies and
+# Per file (a Budget for each): what all its expressions together may produce, across copies and
 # nested deployments. The per-value limits above bound one result; these bound the sum, so that 800 copies
 # of a 10-million-character concat() (or of a 100,000-item range()) cannot take minutes and gigabytes.
 MAX_FILE_CHARS = 50_000_000  # characters of the strings that functions return
@@ -133,7 +133,10 @@ class BudgetExceeded(Exception):
     """A file's expressions produced more than its budget: its expansion stops (one ACR004 for the file)."""
 
 
-class _Budget:
+class Budget:
+    """What the expressions of one file may still produce (linter.stages.expand gives each file one; the expander
+    that evaluates them carries it as ``budget``, where the functions find it through their scope)."""
+
     __slots__ = ("chars", "items", "lambdas")
 
     def __init__(self) -> None:
@@ -155,32 +158,17 @@ class _Budget:
         return self.lambdas < 0
 
 
-_budget: _Budget | None = None  # None: no file is being expanded (expressions evaluated on their own)
-
-
-def reset_budget() -> None:
-    """A fresh budget for the next file (linter.api calls it before expanding each file)."""
-    global _budget
-    _budget = _Budget()
-
-
-def end_budget() -> None:
-    """No budget once the file is expanded (linter.api)."""
-    global _budget
-    _budget = None
-
-
-def check_size(value: Any) -> None:
+def check_size(value: Any, budget: Budget | None = None) -> None:
+    """The limits on one value an expression produces, and on what the file's expressions produce in all (``budget``:
+    None when the expression is evaluated on its own, outside a file)."""
     if isinstance(value, str):
         if len(value) > MAX_STRING:
             raise ExprError(f"the expression produces a string longer than {MAX_STRING} characters")
-        budget = _budget
         if budget is not None and budget.spend_chars(len(value)):
             raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_CHARS:,} characters in all")
     elif isinstance(value, (list, dict)):
         if len(value) > MAX_ITEMS:
             raise ExprError(f"the expression produces a collection with more than {MAX_ITEMS} items")
-        budget = _budget
         if budget is not None and budget.spend_items(len(value)):
             raise BudgetExceeded(f"the template's expressions produce more than {MAX_FILE_ITEMS:,} array and object items in all")
         if value and not _shallow(value):
@@ -473,7 +461,7 @@ def lambda_parts(fn: str, node: Node, nparams: tuple[int, int]) -> tuple[list[st
 
 
 def call_lambda(cx: EvalContext, names: list[str], body: Node, values: list[Any]) -> Any:
-    budget = _budget
+    budget = getattr(cx.scope, "budget", None)
     if budget is not None and budget.spend_lambda():
         raise BudgetExceeded(f"the template's lambdas run more than {MAX_LAMBDA_CALLS:,} times in all")
     return body.ev(cx.with_lambda({n.lower(): v for n, v in zip(names, values)}))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.bicep import syntax as s
+from linter.constants import DUPLICATE_KEY, NOT_FOLLOWED, READ_ERROR
 from linter.model import join_pointer
 
 __all__ = ["Problem", "Translation", "translate"]
@@ -242,7 +243,7 @@ class Emitter:
         self.registry_import_reported = False
 
     # ----------------------------------------------------------------------------------------- problems
-    def problem(self, message: str, start: int, end: int, rule_id: str = "ACR000", severity: str | None = None) -> None:
+    def problem(self, message: str, start: int, end: int, rule_id: str = READ_ERROR, severity: str | None = None) -> None:
         self.problems.append(Problem(rule_id, message, start, max(end, start + 1), severity))
 
     def unknown(self) -> str:
@@ -359,7 +360,7 @@ class Emitter:
             self.registry_import_reported = True
             self.problem(
                 f"types, variables and functions imported from the registry ('{path}') are not read (acrlint works "
-                "offline): values that depend on them are treated as unknown", stmt.path_start, stmt.path_end, "ACR005", "info")
+                "offline): values that depend on them are treated as unknown", stmt.path_start, stmt.path_end, NOT_FOLLOWED)
         if stmt.wildcard:
             self.namespaces[stmt.wildcard] = source
             return
@@ -913,7 +914,7 @@ class Emitter:
             if isinstance(item, s.Prop) and isinstance(item.key, str):
                 low = item.key.lower()
                 if low in seen:
-                    self.problem(f"duplicate key '{item.key}': the last value is used", item.key_start, item.key_end, "ACR001", "warning")
+                    self.problem(f"duplicate key '{item.key}': the last value is used", item.key_start, item.key_end, DUPLICATE_KEY)
                 seen.add(low)
 
     def _decorator_metadata(self, decl: s.Decl, pointer: str) -> dict[str, Any]:
@@ -1119,7 +1120,7 @@ class Emitter:
         translation, why = self.load_module(self.path, path)
         if translation is None:
             self.problem(f"module '{path}' cannot be read ({why}); its resources are not checked", mod.decl.path_start,
-                         mod.decl.path_end, "ACR005", "info")
+                         mod.decl.path_end, NOT_FOLLOWED)
         mod.translation = translation
 
     def _module(self, mod: ModInfo, pointer: str) -> dict[str, Any]:
@@ -1163,7 +1164,7 @@ class Emitter:
         if _is_registry_ref(path):
             self.problem(
                 f"module '{path}' comes from a registry and is not followed (acrlint works offline): its resources are not "
-                "checked and its outputs are unknown", decl.path_start, decl.path_end, "ACR005", "info")
+                "checked and its outputs are unknown", decl.path_start, decl.path_end, NOT_FOLLOWED)
             properties.pop("expressionEvaluationOptions")
         elif mod.translation is not None:
             properties["template"] = mod.translation.template
@@ -1638,7 +1639,7 @@ class Emitter:
         data, why = self.read_file(self.path, rel)
         if data is None:
             self.problem(f"{name}('{rel}') is not read ({why}): its value is unknown", node.args[0].start, node.args[0].end,
-                         "ACR005", "info")
+                         NOT_FOLLOWED)
             return self.unknown()
         if name == "loadFileAsBase64":
             return lit(base64.b64encode(data).decode("ascii"))

@@ -16,6 +16,8 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
+from linter.constants import INTERNAL_ERROR
+from linter.engine.rules import severity_of
 from linter.model import Finding, Span, Unknown
 
 _ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
@@ -29,13 +31,13 @@ def read_bicep(path: str, text: str, roots: list[str] | None = None) -> tuple[di
     try:
         doc = read(path, text, roots)
     except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
-        return None, [Finding("ACR003", "error", f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
+        return None, [Finding(INTERNAL_ERROR, severity_of(INTERNAL_ERROR), f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
     findings = []
     located = [(doc, problem) for problem in doc.problems] + doc.module_problems()
     locators: dict[str, BicepLocator] = {}
     for source, problem in located:
         locator = locators.get(source.path) or locators.setdefault(source.path, BicepLocator(source.path, source.text))
-        severity = problem.severity or ("error" if problem.rule_id == "ACR000" else "warning")
+        severity = problem.severity or severity_of(problem.rule_id)
         findings.append(Finding(problem.rule_id, severity, problem.message, source.path, span=locator.span_of(problem.start, problem.end)))
     return doc.template, findings
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from linter.constants import WARNING
 from linter.data import schemas_dir
 from linter.engine.registry import check
 from linter.jsontypes import JSON_TYPES
@@ -657,7 +658,7 @@ def outdated_api_version(inv: Any, rule: RuleRun) -> Iterator[Finding]:
     today = reference_date()
     option = rule.options.get("max_age_days", rule.meta.options.get("max_age_days", {}).get("default", MAX_AGE_DAYS))
     max_age_days = option if isinstance(option, int) and not isinstance(option, bool) and option >= 0 else MAX_AGE_DAYS
-    retired_severity = "warning" if rule.severity == rule.meta.severity else rule.severity
+    retired_severity = WARNING if rule.severity == rule.meta.severity else rule.severity
     seen: set[tuple[str, int, str]] = set()
     for res in _resources(inv):
         if res.source_kind not in _FULL_KINDS:

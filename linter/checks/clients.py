@@ -20,6 +20,7 @@ from linter.checks._registry_state import (
 )
 from linter.checks.hardening import private_endpoint_state
 from linter.checks.trusted_services import concerning, pull_granted
+from linter.constants import WARNING
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import (
@@ -247,6 +248,6 @@ def client_cannot_reach_private_registry(inv: Inventory, rule: RuleRun) -> Itera
                 continue
             if reg.file != cluster.file or private_endpoint_state(inv, reg) != "no":
                 continue  # an endpoint may be declared elsewhere: only a template that deploys both can tell
-            yield rule.finding(cluster, path or _cluster_path(cluster), severity=demoted(rule, "warning"), variant="aks-without-private-endpoint",
+            yield rule.finding(cluster, path or _cluster_path(cluster), severity=demoted(rule, WARNING), variant="aks-without-private-endpoint",
                                registry=reg.label)
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from linter.checks._registry_state import ci_eq, demoted
+from linter.constants import INFO
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import TASK, Inventory
@@ -181,7 +182,7 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                 expiry = token.get("properties", "credentials", "passwords", i, "expiry")
                 if expiry is MISSING or expiry is None or (isinstance(expiry, str) and not expiry.strip()):
                     yield rule.finding(token, ("properties", "credentials", "passwords", i), variant="password-without-expiry",
-                                       severity=demoted(rule, "info"), token=_child_label(token), registry=registry)
+                                       severity=demoted(rule, INFO), token=_child_label(token), registry=registry)
 
 
 def _registry_name(inv: Inventory, child: Resource) -> str:

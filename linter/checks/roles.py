@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from linter.checks._registry_state import abac_mode, pull_roles_text
+from linter.constants import INFO
 from linter.engine.registry import check
 from linter.engine.run import RuleRun
 from linter.inventory import REGISTRY, Inventory, RoleAssignment, scope_contains
@@ -62,7 +63,7 @@ def broad_role(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
             where = f"the {kind} that holds registry {reg.label}"
         ptype = ra.principal_type
         # a principal type that cannot be evaluated is as unspecified as a missing one: the default severity
-        severity = "info" if isinstance(ptype, str) and ptype.lower() in ("user", "group") else None
+        severity = INFO if isinstance(ptype, str) and ptype.lower() in ("user", "group") else None
         push, pull = pull_roles_text(reg)
         yield rule.finding(ra.resource, _ROLE_PATH, severity=severity, role=name, scope=where, push=push, pull=pull)
 

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from linter.constants import SEVERITIES
 from linter.engine.conditions import (
     STAR,
     Cond,
@@ -130,7 +131,7 @@ def _report(meta: RuleMeta, spec: Any, facts: dict[str, Any], base_each: Each, b
               for name, v in (spec.get("with") or {}).items()}
     at = _at(spec["at"], in_each, each == PULLS)
     severity = spec.get("severity")
-    if severity is not None and severity not in ("error", "warning", "info"):
+    if severity is not None and severity not in SEVERITIES:
         raise RuleSpecError(f"{meta.id}: severity {severity!r}")
     types = None
     if "applies_to" in spec:

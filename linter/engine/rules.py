@@ -114,6 +114,11 @@ def _load() -> tuple[list[tuple[str, Any]], Any]:
     return records, (defaults[0] if defaults else {}) or {}
 
 
+def severity_of(rule_id: str) -> str:
+    """A rule's severity as its record says (before configuration changes it)."""
+    return load_rules()[rule_id].severity
+
+
 @cache
 def load_rules() -> dict[str, RuleMeta]:
     """All rule records, keyed by id, in id order."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from linter.constants import ERROR, INTERNAL_ERROR
 from linter.engine import declarative
 from linter.engine.registry import FACTS, load_checks
 from linter.engine.rules import load_defaults
@@ -15,7 +16,7 @@ from linter.model import MAX_VALUE, Finding, Resource, RuleMeta, Unknown, cut
 if TYPE_CHECKING:
     from linter.inventory import Inventory
 
-INTERNAL_ERROR_RULE = "ACR003"
+INTERNAL_ERROR_RULE = INTERNAL_ERROR
 _PROSE_FIELDS = frozenset({"problem", "what", "reason", "suggestion"})  # message fields that hold a rule's own sentence
 _PROSE_LIMIT = 400
 
@@ -138,7 +139,7 @@ def run_rules_each(inv: Inventory, runs: list[RuleRun]) -> list[list[Finding]]:
             findings.append(
                 Finding(
                     rule_id=INTERNAL_ERROR_RULE,
-                    severity="error",
+                    severity=ERROR,
                     message=f"rule {meta.id} failed: {type(exc).__name__}: {exc}{where}",
                     file=meta.source or "<rules>",
                     resource=None,

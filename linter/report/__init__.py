@@ -8,7 +8,8 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.model import SEVERITY_RANK, Finding, RuleMeta
+from linter.constants import ERROR, INFO, SEVERITY_RANK, WARNING
+from linter.model import Finding, RuleMeta
 
 
 @dataclass
@@ -19,7 +20,7 @@ class RunResult:
     files_skipped: int = 0
     files_failed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) for -v
-    fail_on: str = "warning"
+    fail_on: str = WARNING
     baseline: dict[str, int] | None = None  # {"baselined": n, "fixed": m} when --baseline was used
     tool_failed: bool = False  # something could not be read, or a rule crashed
     enabled_rules: list[str] | None = None  # ids of the rules that ran (JUnit lists the passing ones)
@@ -35,7 +36,7 @@ class RunResult:
         return [f for f in self.findings if f.suppressed is None]
 
     def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
+        out = {ERROR: 0, WARNING: 0, INFO: 0}
         for f in self.active:
             out[f.severity] = out.get(f.severity, 0) + 1
         return out

@@ -19,12 +19,13 @@ Suppressed findings are left out.
 """
 from __future__ import annotations
 
-from linter.model import SEVERITY_RANK, Finding
+from linter.constants import ERROR, INFO, SEVERITY_RANK, WARNING
+from linter.model import Finding
 from linter.report import RunResult
 from linter.report.escape import shown
 
 # info has no counterpart in Azure Pipelines (only error and warning exist): report it as a warning.
-_TYPES = {"error": "error", "warning": "warning", "info": "warning"}
+_TYPES = {ERROR: "error", WARNING: "warning", INFO: "warning"}  # the agent's issue types
 ISSUE_LIMIT = 10  # issues of one type the agent shows on the summary (ExecutionContext._maxIssueCount)
 
 

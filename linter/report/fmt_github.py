@@ -10,10 +10,11 @@ gets no ``file`` property. Output order is ``result.findings`` order.
 """
 from __future__ import annotations
 
+from linter.constants import ERROR, INFO, WARNING
 from linter.report import RunResult
 from linter.report.escape import shown
 
-_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+_COMMANDS = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # workflow commands
 
 
 def escape_data(text: str) -> str:

@@ -21,10 +21,11 @@ import hashlib
 import json
 from typing import Any
 
+from linter.constants import ERROR, INFO, WARNING
 from linter.report import RunResult
 from linter.report.escape import json_safe
 
-SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
+SEVERITY = {ERROR: "critical", WARNING: "major", INFO: "info"}  # Code Quality severities
 
 
 def issues(result: RunResult) -> list[dict[str, Any]]:

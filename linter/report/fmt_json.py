@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from linter.constants import ERROR, INFO, WARNING
 from linter.report import RunResult
 from linter.report.escape import json_safe
 
@@ -71,9 +72,9 @@ def render(result: RunResult, color: bool = False) -> str:
             "files_linted": result.files_linted,
             "files_skipped": result.files_skipped,
             "files_failed": result.files_failed,
-            "error": counts["error"],
-            "warning": counts["warning"],
-            "info": counts["info"],
+            ERROR: counts[ERROR],
+            WARNING: counts[WARNING],
+            INFO: counts[INFO],
         },
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

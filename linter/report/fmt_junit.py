@@ -26,13 +26,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 import linter
-from linter.model import SEVERITY_RANK, Finding
+from linter.constants import SEVERITY_RANK, TOOL_FAILURES, WARNING
+from linter.model import Finding
 from linter.report import RunResult, resource_name
 from linter.report.escape import shown
 
 _INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 RULE_DOC_URI = "https://github.com/acrlint/acrlint/blob/main/docs/rules/{id}.md"
-_TOOL_ERRORS = ("ACR000", "ACR003")  # acrlint could not do its job: an error, not a failed check
+_TOOL_ERRORS = TOOL_FAILURES  # acrlint could not do its job: an error, not a failed check
 
 # CR and LF inside element text are written as character references (ElementTree writes them raw there, and
 # a raw line break would start a new line of the log that prints the file): marked here, replaced once
@@ -67,7 +68,7 @@ def _enabled_ids(result: RunResult) -> list[str]:
 def _outcome(f: Finding, fail_on: str) -> str:
     if f.rule_id in _TOOL_ERRORS:
         return "error"
-    if fail_on != "never" and SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK.get(fail_on, 2):
+    if fail_on != "never" and SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK.get(fail_on, SEVERITY_RANK[WARNING]):
         return "failure"
     return "skipped"
 

@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import quote
 
 import linter
-from linter.model import SEVERITY_RANK, Finding, RuleMeta
+from linter.constants import ERROR, INFO, SEVERITY_RANK, WARNING
+from linter.model import Finding, RuleMeta
 from linter.report import RunResult
 from linter.report.escape import json_safe
 
@@ -41,7 +42,7 @@ RULE_DOC_URI = "https://github.com/acrlint/acrlint/blob/main/docs/rules/{id}.md"
 FINGERPRINT_KEY = "acrlint/v1"
 SRCROOT = "%SRCROOT%"
 
-_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_LEVELS = {ERROR: "error", WARNING: "warning", INFO: "note"}  # SARIF levels
 _SUPPRESSION_KINDS = {"inSource": "inSource", "external": "external", "baseline": "external"}
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
@@ -75,8 +76,8 @@ def artifact_location(path: str, root: str | None = None) -> dict[str, Any]:
 # The rule families, by the first digit of the id. Security ones get GitHub's security-severity.
 FAMILIES = {"0": "input", "1": "trusted-services", "2": "client-access", "3": "roles", "4": "registry-hardening", "5": "schema"}
 _SECURITY_FAMILIES = {"1", "2", "3", "4"}
-SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}  # High, Medium, Low in GitHub
-_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
+SECURITY_SEVERITY = {ERROR: "8.0", WARNING: "5.0", INFO: "2.0"}  # High, Medium, Low in GitHub
+_PROBLEM_SEVERITY = {ERROR: "error", WARNING: "warning", INFO: "recommendation"}
 
 
 def rule_properties(rule_id: str, severity: str, implementation: str | None = None) -> dict[str, Any]:

@@ -6,11 +6,12 @@ underlined; with ``result.statistics`` the findings are replaced by the number o
 """
 from __future__ import annotations
 
+from linter.constants import ERROR, INFO, WARNING
 from linter.model import Finding
 from linter.report import RunResult
 from linter.report.escape import line_safe, shown
 
-_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_COLORS = {ERROR: "\033[31m", WARNING: "\033[33m", INFO: "\033[36m"}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
 _DIM = "\033[2m"
@@ -67,7 +68,7 @@ def render(result: RunResult, color: bool = False) -> str:
             if result.sources is not None and f.file in result.sources:
                 lines += _source(f, result.sources[f.file], color)
     counts = result.counts()
-    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning"), f"{counts['info']} info"]
+    parts = [_plural(counts[ERROR], ERROR), _plural(counts[WARNING], WARNING), f"{counts[INFO]} {INFO}"]
     summary = f"{', '.join(parts)} in {_plural(result.files_linted, 'file')} linted"
     summary += f", {result.files_skipped} skipped"
     if result.files_failed:
