@@ -2,7 +2,7 @@
 
     python bench/stages.py bench/out/registries-2000.json [--profile STAGE]
 
-Stages follow linter.api.lint: load (read + decode), expand, inventory, rules, locate, render (json).
+Stages are linter.pipeline's: discover, load, expand, relate, check, filter, locate, report, and render (json).
 With --profile STAGE, that stage runs under cProfile and the top 30 functions by own time are printed.
 """
 
@@ -28,15 +28,13 @@ def main() -> None:
     t0 = time.perf_counter()
     import gc
 
-    from linter import api
-    from linter.discover import discover
-    from linter.engine.rules import load_rules
-    from linter.inventory import Inventory
-    from linter.report import RunResult, fmt_json
+    from linter.context import Options, build_context
+    from linter.discover import discover_targets
+    from linter.report import fmt_json
+    from linter.stages import check, expand, filter, load, locate, relate, report
 
-    gc.disable()  # as linter.api.lint does
+    gc.disable()  # as linter.pipeline.run does
     times: dict[str, float] = {"imports": time.perf_counter() - t0}
-    options = api.Options(jobs=args.jobs)
     prof = cProfile.Profile() if args.profile else None
 
     def stage(name, fn, *a):
@@ -49,21 +47,18 @@ def main() -> None:
         times[name] = time.perf_counter() - t
         return out
 
-    rules = stage("rules-load", load_rules)
-    targets = discover(args.paths, options.exclude, options.follow_symlinks)
-    states = stage("load", lambda: [api.load_file(t, options) for t in targets])
-    stage("expand", lambda: [api.expand_file(s, options, None, options.jobs) for s in states if s.documents])
-    resources = [r for s in states for r in s.resources]
-    inventory = stage("inventory", Inventory, resources)
-    runs = api.enabled_runs(rules, options)
-    findings = [f for s in states for f in s.findings]
-    findings += stage("rules", api._check, inventory, runs, options)
-    texts = {s.path: (s.text, s.fmt) for s in states if s.text is not None and s.fmt is not None}
-    findings = stage("locate", api._locate, findings, texts, options)
-    findings.sort(key=lambda f: f.sort_key())
-    result = RunResult(findings=findings, rules=rules, files_linted=len(states), files_skipped=0, files_failed=0,
-                       skipped=[], fail_on="warning", tool_failed=False, enabled_rules=[r.meta.id for r in runs])
+    ctx = stage("context", build_context, args.paths, Options(jobs=args.jobs))
+    targets = stage("discover", discover_targets, ctx)
+    states = stage("load", lambda: [load.run(ctx, t) for t in targets])
+    states = stage("expand", lambda: [expand.run(ctx, s) for s in states])
+    inventory = stage("relate", relate.run, ctx, states)
+    findings = stage("check", check.run, ctx, inventory, states)
+    texts = locate.sources(ctx, states)
+    findings, baseline = stage("filter", filter.run, ctx, findings, states, texts)
+    findings = stage("locate", locate.run, ctx, findings, texts)
+    result = stage("report", report.run, ctx, targets, states, findings, texts, baseline)
     stage("render", fmt_json.render, result)
+    resources = inventory.resources
     total = sum(times.values())
     print(f"{len(resources)} resources, {len(findings)} findings")
     for k, v in times.items():

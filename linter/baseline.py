@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from linter.constants import TOOL_FAILURES
+from linter.decode import DecodeError, decode_bytes, read_bytes
 from linter.model import Finding
+from linter.report.escape import json_safe
+from linter.report.output import write_atomic
 
 BASELINE_VERSION = 1
 BASELINE_REASON = "baseline"
@@ -58,14 +61,12 @@ def baseline_text(findings: list[Finding]) -> str:
         if f.suppressed is None or f.suppression_kind == "baseline":
             entries.setdefault(f.fingerprint, _entry(f))
     doc = {"version": BASELINE_VERSION, "findings": sorted(entries.values(), key=_entry_key)}
-    from linter.report.escape import json_safe
 
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     """baseline_text written atomically (through linter.report.output, where all writing happens)."""
-    from linter.report.output import write_atomic
 
     write_atomic(path, baseline_text(findings))
 
@@ -73,7 +74,6 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
 def read_baseline(path: Path) -> set[str]:
     """Fingerprints recorded in a baseline file, read and decoded as templates are (linter.decode: regular
     files only, size, depth and number limits), so a hostile baseline is one BaselineError line."""
-    from linter.decode import DecodeError, decode_bytes, read_bytes
 
     try:
         data = read_bytes(str(path))

@@ -5,18 +5,22 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
-from linter import __version__
+from linter import __version__, settings
+from linter.config import suggest_rule_id
 from linter.constants import SEVERITIES
+from linter.docs import render_rule_text
+from linter.engine.rules import load_rules
+from linter.parallel import WorkerDied
+from linter.report import available_formats
+from linter.report.escape import json_safe, shown
+from linter.report.output import OutputError, warn, write_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
 SUBCOMMANDS = ("rules", "rule", "config")
 
 
 def _warn(text: str) -> None:
-    from linter.report.output import warn
-
     warn(text)
 
 
@@ -52,8 +56,6 @@ def _jobs(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from linter.report import available_formats
-
     p = _Parser(
         prog="acrlint",
         description="Lint Azure Container Registry configuration: ARM/Bicep-compiled templates, az CLI output, ARM-shaped YAML and Azure Service Operator manifests.",
@@ -102,35 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse_parameter(text: str) -> tuple[str, Any]:
-    import json
-
-    if "=" not in text:
-        raise ValueError(f"--parameter expects NAME=VALUE, got {text!r}")
-    name, raw = text.split("=", 1)
-    try:
-        value: Any = json.loads(raw)
-    except ValueError:
-        value = raw
-    return name.strip(), value
-
-
 def _subparser(name: str, description: str) -> argparse.ArgumentParser:
     return _Parser(prog=f"acrlint {name}", description=description)
 
 
 def _cmd_rules(argv: Sequence[str]) -> int:
-    from linter.engine.rules import load_rules
-
     p = _subparser("rules", "List every rule: id, name, default severity, title and the presets that turn it on.")
     p.add_argument("--format", "-f", choices=["text", "json"], default="text", help="text (default) or json (one object per rule)")
     args = p.parse_args(list(argv))
     rules = load_rules()
     if args.format == "json":
         import json
-
-        from linter.report.escape import json_safe
-        from linter.report.output import write_text
 
         docs = "https://github.com/acrlint/acrlint/blob/main/docs/rules/{}.md"
         records = [{"id": m.id, "name": m.name, "title": m.title, "severity": m.severity, "presets": list(m.presets),
@@ -146,9 +130,6 @@ def _cmd_rules(argv: Sequence[str]) -> int:
 
 
 def _cmd_rule(argv: Sequence[str]) -> int:
-    from linter.docs import render_rule_text
-    from linter.engine.rules import load_rules
-
     p = _subparser("rule", "Explain one rule: what it does, why, a failing and a passing example (the text of docs/rules).")
     p.add_argument("rule", nargs="?", metavar="ID", help="a rule id (ACR101) or name (admin-user-enabled)")
     args = p.parse_args(list(argv))
@@ -159,8 +140,6 @@ def _cmd_rule(argv: Sequence[str]) -> int:
     key = args.rule.upper()
     meta = rules.get(key) or next((m for m in rules.values() if m.name == args.rule.lower()), None)
     if meta is None:
-        from linter.config import suggest_rule_id
-
         _warn(f"acrlint: error: unknown rule {args.rule!r}{suggest_rule_id(args.rule, rules).replace(chr(39), '')}")
         return EXIT_TOOL
     sys.stdout.write(render_rule_text(meta))
@@ -168,16 +147,11 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
 
 def _cmd_config(argv: Sequence[str]) -> int:
-    from linter import settings
-
     try:
-        cfg = settings.load_effective(list(argv))
+        cfg = settings.from_args(build_parser().parse_args(list(argv)))
     except settings.SettingsError as exc:
         _warn(f"acrlint: {exc}")
         return EXIT_TOOL
-    from linter.report.escape import shown
-    from linter.report.output import write_text
-
     write_text(None, "".join(shown(line) + "\n" for line in settings.describe(cfg).removesuffix("\n").split("\n")))
     return EXIT_OK
 
@@ -231,13 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _crash_text(exc: BaseException) -> str:
-    from concurrent.futures.process import BrokenProcessPool
-
-    from linter.report.output import OutputError
-
     if isinstance(exc, OutputError):
         return exc.message.removeprefix("error: ")
-    if isinstance(exc, BrokenProcessPool):
+    if isinstance(exc, WorkerDied):
         return "a worker process ended abruptly (killed, or out of memory); run with --jobs 1 to see which file"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
@@ -252,8 +222,6 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not args.paths:
         parser.error("no paths given (use '.' for the current directory, '-' for standard input)")
-    from linter import settings
-
     try:
         run = settings.from_args(args)
     except settings.SettingsError as exc:

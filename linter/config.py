@@ -61,8 +61,13 @@ from typing import Any
 
 from linter.constants import SEVERITIES, WARNING
 from linter.data import schemas_dir
+from linter.decode import DecodeError, decode_bytes, read_bytes
+from linter.engine.linear_regex import PatternError, compile_pattern
 from linter.engine.rules import rule_is_on
-from linter.model import RuleMeta
+from linter.locate import Locator
+from linter.model import RuleMeta, Span, join_pointer, split_pointer
+from linter.paths import GlobSet, parse
+from linter.report.escape import cut
 
 PRESETS = ("recommended", "strict")
 FAIL_ON = (*SEVERITIES, "never")
@@ -172,7 +177,6 @@ MAX_CONFIG_SIZE = 16 * 1024 * 1024  # a configuration file (or pyproject.toml) l
 
 def _read_config_bytes(path: Path) -> bytes:
     """The file's bytes through the guarded reader every input uses (regular files, size checked first)."""
-    from linter.decode import DecodeError, read_bytes
 
     try:
         return read_bytes(str(path), MAX_CONFIG_SIZE)
@@ -211,8 +215,6 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def _load_yaml(path: Path) -> tuple[Any, str]:
     """The file's one YAML document and its text, decoded as templates are (linter.decode: depth, alias and size
     limits, no tags that construct objects, dates kept as text); duplicate keys are an error at their position."""
-    from linter.decode import DecodeError, decode_bytes
-    from linter.report.escape import cut
 
     data = _read_config_bytes(path)
     try:
@@ -225,8 +227,6 @@ def _load_yaml(path: Path) -> tuple[Any, str]:
     if len(decoded.documents) > 1:
         raise ConfigError(f"{path}: invalid YAML: expected one document, found {len(decoded.documents)}")
     if decoded.duplicates:
-        from linter.locate import Locator
-        from linter.model import split_pointer
 
         doc, pointer = decoded.duplicates[0]
         span, _ = Locator(decoded.text, "yaml").span(doc, pointer)  # the (last) value of the repeated key
@@ -264,8 +264,6 @@ class _Positions:
         try:
             if self.fmt == "toml":
                 return _toml_position(self.text, path)
-            from linter.locate import Locator
-            from linter.model import join_pointer
 
             span, located = Locator(self.text, "yaml").span(0, join_pointer("", *path) if path else "")
             if key and path and located == join_pointer("", *path) and isinstance(path[-1], str):
@@ -402,8 +400,6 @@ def _schema_problem(error: Any, known_rules: dict[str, RuleMeta]) -> tuple[list[
 
 
 def _span_at(at: _Positions, path: list[Any]) -> Any:
-    from linter.model import Span
-
     where = at.at(path)
     return Span(where[0], where[1], where[0], where[1] + 1) if where else None
 
@@ -445,7 +441,6 @@ def _check_option(meta: RuleMeta, name: str, value: Any) -> str | None:
         shown = {"array": "list", "regex": "string"}.get(expected, expected)
         return f"expected {shown}, got {_type_name(value)} {json.dumps(value, default=str)}"
     if expected == "regex" and value:
-        from linter.engine.linear_regex import PatternError, compile_pattern
 
         try:
             compile_pattern(value)
@@ -675,8 +670,6 @@ def path_matches(pattern: str, relpath: str, base: str | None = None) -> bool:
 
 @lru_cache(maxsize=512)
 def _glob_set(pattern: str, base: str) -> Any:
-    from linter.paths import GlobSet, parse
-
     g = parse(pattern, base)
     return GlobSet([g] if g is not None else [])
 
@@ -690,8 +683,6 @@ def config_dir(config: Config) -> str:
 
 
 def is_excluded(config: Config, relpath: str) -> bool:
-    from linter.paths import GlobSet, parse
-
     base = config_dir(config)
     return GlobSet([g for g in (parse(p, base) for p in config.exclude) if g is not None]).excluded(relpath)
 

@@ -24,4 +24,7 @@ SUPPRESSION_PROBLEM = "ACR007"  # a suppression without a reason, one that match
 SUPPRESSION_EXPIRED = "ACR008"  # a configuration suppression past its expiry date
 RESERVED = (READ_ERROR, DUPLICATE_KEY, CONFIG_ERROR, INTERNAL_ERROR, TEMPLATE_ERROR, NOT_FOLLOWED, PARAMETER_ERROR,
             SUPPRESSION_PROBLEM, SUPPRESSION_EXPIRED)
+# Rules that name a property the resource's API version does not define: Azure ignores it, so the relate stage
+# takes it out of what the other rules see (linter.checks.apischema.effective_view)
+UNDEFINED_PROPERTY = ("ACR426", "ACR501")
 TOOL_FAILURES = frozenset({READ_ERROR, INTERNAL_ERROR})  # acrlint could not do its job: exit code 2, never baselined

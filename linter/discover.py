@@ -4,9 +4,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from linter.paths import Glob, GlobSet, parse, repository_root
+from linter.report.output import written_by
+
+if TYPE_CHECKING:
+    from linter.context import RunContext
 
 __all__ = ["LINTABLE_SUFFIXES", "Target", "discover", "exclusion", "inside_tree", "repository_root", "tree_roots"]
 
@@ -219,6 +224,18 @@ def _file_key(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+def discover_targets(ctx: RunContext) -> list[Target]:
+    """The discover stage: the files of the run (linter.discover.discover with the run's options). The file the
+    shell created for this run's output (``acrlint . --format json > report.json``) is skipped: it is not an input."""
+    options = ctx.options
+    targets = discover(list(ctx.paths), options.exclude, options.follow_symlinks, roots=ctx.tree_roots,
+                       respect_gitignore=options.respect_gitignore)
+    if options.outputs:
+        targets = [replace(t, skipped="the output of this run") if t.skipped is None and written_by(t.path, options.outputs) else t
+                   for t in targets]
+    return targets
 
 
 def discover(paths: list[str], exclude: list[str | Glob] | GlobSet | None = None, follow_symlinks: bool = False,

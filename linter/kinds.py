@@ -1,5 +1,6 @@
-"""Recognise what a decoded document is, and map resource-shaped documents (az CLI output, ARM-shaped YAML,
-Azure Service Operator v2 manifests) onto the Resource model. Templates are expanded by linter.arm.expand.
+"""Recognise what a decoded document is (the load stage): a template, a parameters file, resource objects, an
+Azure Service Operator manifest, an export, or not ours. Templates are expanded by linter.arm.expand, the
+other shapes mapped onto the Resource model by linter.shapes and linter.exports (the expand stage).
 
 Anything that is not an Azure definition is "not ours" and skipped silently, with a reason for -v.
 """
@@ -9,10 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from linter.arm.context import DeploymentContext
-from linter.exports import GRAPH, POWERSHELL, name_from_id, recognise_export
-from linter.model import Resource, Unknown, join_pointer
-from linter.roles import BY_NAME
+from linter.exports import GRAPH, POWERSHELL, recognise_export
 
 TEMPLATE = "arm-template"
 PARAMETERS = "arm-parameters"
@@ -21,14 +19,7 @@ ASO = "aso"
 EXPORTS = (GRAPH, POWERSHELL)  # Resource Graph results and Az PowerShell output (linter.exports)
 
 _TYPE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9.]*/[A-Za-z0-9/]+$")
-_ASO_API_RE = re.compile(r"^([a-z0-9]+)\.azure\.com/v[0-9a-z]+$")
-
-# Keys an ARM resource carries at the top level; everything else in flattened az output is a property.
-_TOP_LEVEL = {
-    "id", "name", "type", "apiversion", "location", "sku", "identity", "tags", "kind", "zones", "plan",
-    "properties", "systemdata", "resourcegroup", "etag", "managedby", "extendedlocation", "scope",
-}
-
+ASO_API_RE = re.compile(r"^([a-z0-9]+)\.azure\.com/v[0-9a-z]+$")
 
 @dataclass
 class Recognised:
@@ -36,7 +27,7 @@ class Recognised:
     why: str  # for -v: what it is, or why it is skipped
 
 
-def _is_resource_object(obj: Any) -> bool:
+def is_resource_object(obj: Any) -> bool:
     return (
         isinstance(obj, dict)
         and isinstance(obj.get("type"), str)
@@ -60,11 +51,11 @@ def recognise(doc: Any) -> Recognised:
         if "contentVersion" in doc and isinstance(doc.get("parameters"), dict) and "resources" not in doc:
             return Recognised(PARAMETERS, "ARM parameters file (no $schema)")
         api = doc.get("apiVersion")
-        if isinstance(api, str) and _ASO_API_RE.match(api) and isinstance(doc.get("kind"), str):
+        if isinstance(api, str) and ASO_API_RE.match(api) and isinstance(doc.get("kind"), str):
             if isinstance(doc.get("spec"), dict):
                 return Recognised(ASO, f"Azure Service Operator {doc['kind']}")
             return Recognised(None, f"Azure Service Operator {doc['kind']} without a spec")
-        if _is_resource_object(doc):
+        if is_resource_object(doc):
             return Recognised(RESOURCES, f"ARM resource {doc['type']}")
         export = recognise_export(doc)
         if export is not None:
@@ -73,241 +64,10 @@ def recognise(doc: Any) -> Recognised:
             return Recognised(None, f"Kubernetes manifest ({doc.get('kind')}), not an Azure Service Operator resource")
         return Recognised(None, "JSON/YAML object that is not an Azure definition")
     if isinstance(doc, list):
-        if doc and all(_is_resource_object(x) for x in doc):
+        if doc and all(is_resource_object(x) for x in doc):
             return Recognised(RESOURCES, f"list of {len(doc)} ARM resources")
         export = recognise_export(doc)
         if export is not None:
             return Recognised(*export)
         return Recognised(None, "list that is not a list of Azure resources")
     return Recognised(None, "scalar document")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# ARM resource objects (az output, ARM-shaped YAML)
-
-
-def _flatten_map(path: tuple[Any, ...]) -> tuple[Any, ...]:
-    if path and path[0] == "properties":
-        return path[1:]
-    return path
-
-
-def resource_from_object(obj: dict[str, Any], *, file: str, doc: int, pointer: str, ctx: DeploymentContext,
-                         source_kind: str) -> Resource:
-    """One ARM resource object. ``az acr show`` and ``az role assignment list`` put properties at the top level."""
-    flattened = "properties" not in obj and any(k.lower() not in _TOP_LEVEL for k in obj)
-    if flattened:
-        body = {k: v for k, v in obj.items() if k.lower() in _TOP_LEVEL and k.lower() != "scope"}
-        body["properties"] = {k: v for k, v in obj.items() if k.lower() not in _TOP_LEVEL or k.lower() == "scope"}
-        path_map = _flatten_map
-    else:
-        body = dict(obj)
-        path_map = None
-    rtype = obj["type"]
-    name = obj.get("name")
-    rid = obj.get("id")
-    if not isinstance(rid, str):
-        if isinstance(name, str):
-            types = rtype.split("/")
-            names = name.split("/")
-            if len(types) - 1 == len(names):
-                segs = [types[0]] + [s for pair in zip(types[1:], names) for s in pair]
-                rid = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}/providers/" + "/".join(segs)
-            else:
-                rid = Unknown("name does not match the type")
-        else:
-            rid = Unknown("resource without a name")
-    elif isinstance(name, str) and "/" not in name and rtype.count("/") > 1:
-        # az output gives the last name segment only; the full name comes from the ID
-        name = name_from_id(rid) or name
-    return Resource(
-        type=rtype,
-        name=name if isinstance(name, str) else Unknown("no name"),
-        id=rid,
-        body=body,
-        file=file,
-        pointer=pointer,
-        doc=doc,
-        api_version=obj.get("apiVersion"),
-        path_map=path_map,
-        source_kind=source_kind,
-    )
-
-
-def resources_from_objects(doc: Any, *, file: str, doc_index: int, ctx: DeploymentContext, source_kind: str) -> list[Resource]:
-    if isinstance(doc, dict):
-        return [resource_from_object(doc, file=file, doc=doc_index, pointer="", ctx=ctx, source_kind=source_kind)]
-    return [
-        resource_from_object(obj, file=file, doc=doc_index, pointer=join_pointer("", i), ctx=ctx, source_kind=source_kind)
-        for i, obj in enumerate(doc)
-        if isinstance(obj, dict)
-    ]
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Azure Service Operator v2
-
-_ASO_GROUPS = {
-    "containerregistry": "Microsoft.ContainerRegistry",
-    "authorization": "Microsoft.Authorization",
-    "managedidentity": "Microsoft.ManagedIdentity",
-    "containerinstance": "Microsoft.ContainerInstance",
-    "machinelearningservices": "Microsoft.MachineLearningServices",
-    "web": "Microsoft.Web",
-    "app": "Microsoft.App",
-    "network": "Microsoft.Network",
-    "insights": "Microsoft.Insights",
-    "containerservice": "Microsoft.ContainerService",
-    "resources": "Microsoft.Resources",
-}
-_ASO_KINDS = {
-    ("containerregistry", "registry"): "registries",
-    ("containerregistry", "registryreplication"): "registries/replications",
-    ("containerregistry", "registriesreplication"): "registries/replications",
-    ("containerregistry", "registrycacherule"): "registries/cacheRules",
-    ("containerregistry", "registriestoken"): "registries/tokens",
-    ("containerregistry", "registrywebhook"): "registries/webhooks",
-    ("authorization", "roleassignment"): "roleAssignments",
-    ("authorization", "roledefinition"): "roleDefinitions",
-    ("managedidentity", "userassignedidentity"): "userAssignedIdentities",
-    ("managedidentity", "federatedidentitycredential"): "userAssignedIdentities/federatedIdentityCredentials",
-    ("containerinstance", "containergroup"): "containerGroups",
-    ("machinelearningservices", "workspace"): "workspaces",
-    ("web", "site"): "sites",
-    ("app", "containerapp"): "containerApps",
-    ("network", "privateendpoint"): "privateEndpoints",
-    ("resources", "resourcegroup"): "resourceGroups",
-}
-_ASO_TOP = {"location": "location", "sku": "sku", "identity": "identity", "tags": "tags", "kind": "kind", "zones": "zones"}
-
-class AsoPathMap:
-    """Maps an ARM-shaped path onto an ASO manifest (a class, not a closure, so resources can be pickled for --jobs)."""
-
-    def __init__(self, renames: dict[tuple[Any, ...], tuple[Any, ...]], name_path: tuple[Any, ...]) -> None:
-        self.renames = renames
-        self.name_path = name_path
-
-    def __call__(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
-        if not path:
-            return path
-        for prefix, target in self.renames.items():
-            if path[: len(prefix)] == prefix:
-                return target + path[len(prefix):]
-        head = path[0]
-        if head == "properties":
-            return ("spec",) + path[1:]
-        if head == "name":
-            return self.name_path
-        if head in _ASO_TOP.values():
-            return ("spec", head) + path[1:]
-        return ("spec",) + path
-
-
-def aso_type(doc: dict[str, Any]) -> str | None:
-    m = _ASO_API_RE.match(str(doc.get("apiVersion", "")))
-    if not m:
-        return None
-    group = m.group(1)
-    ns = _ASO_GROUPS.get(group)
-    kind = _ASO_KINDS.get((group, str(doc.get("kind", "")).lower()))
-    if ns is None or kind is None:
-        return None
-    return f"{ns}/{kind}"
-
-
-def resource_from_aso(doc: dict[str, Any], *, file: str, doc_index: int, ctx: DeploymentContext) -> Resource | None:
-    rtype = aso_type(doc)
-    if rtype is None:
-        return None
-    raw_spec, raw_meta = doc.get("spec"), doc.get("metadata")
-    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
-    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}  # `metadata: x` may be a string
-    name_path: tuple[Any, ...] = ("spec", "azureName") if "azureName" in spec else ("metadata", "name")
-    name = spec.get("azureName") or meta.get("name")
-    body: dict[str, Any] = {"type": rtype, "name": name}
-    props: dict[str, Any] = {}
-    for key, value in spec.items():
-        if key in ("owner", "azureName", "operatorSpec"):
-            continue
-        if key in _ASO_TOP:
-            body[_ASO_TOP[key]] = value
-        else:
-            props[key] = value
-    if "identity" in body and isinstance(body["identity"], dict):
-        ident = dict(body["identity"])
-        uas = ident.get("userAssignedIdentities")
-        if isinstance(uas, list):  # ASO writes a list of references; ARM a map keyed by resource ID
-            mapped: dict[str, Any] = {}
-            for i, ref in enumerate(uas):
-                ref = ref.get("reference", ref) if isinstance(ref, dict) else ref
-                ident_key = ref.get("armId") if isinstance(ref, dict) and ref.get("armId") else f"aso:{ref.get('name', i) if isinstance(ref, dict) else i}"
-                mapped[str(ident_key)] = {}
-            ident["userAssignedIdentities"] = mapped
-        body["identity"] = ident
-    body["properties"] = props
-    owner = spec.get("owner")
-    rg = owner.get("name") if isinstance(owner, dict) and isinstance(owner.get("name"), str) and str(owner.get("kind", "ResourceGroup")).lower() in ("resourcegroup", "") else ctx.resource_group
-    kind_lower = rtype.lower()
-    if kind_lower == "microsoft.authorization/roleassignments":
-        ref = spec.get("roleDefinitionReference") or {}
-        if isinstance(ref, dict):
-            if isinstance(ref.get("armId"), str):
-                props["roleDefinitionId"] = ref["armId"]
-            elif isinstance(ref.get("wellKnownName"), str):
-                known = BY_NAME.get(ref["wellKnownName"].lower())  # built-in role names
-                guid = known.guid if known else None
-                props["roleDefinitionId"] = f"/providers/Microsoft.Authorization/roleDefinitions/{guid}" if guid else Unknown(f"role {ref['wellKnownName']}")
-            else:
-                props["roleDefinitionId"] = Unknown("role definition given by a Kubernetes reference")
-        if "principalId" not in spec:
-            props["principalId"] = Unknown("principalIdFromConfig")
-        owner_ref = owner if isinstance(owner, dict) else {}
-        if isinstance(owner_ref.get("armId"), str):
-            props["scope"] = owner_ref["armId"]
-        else:
-            group = str(owner_ref.get("group", "")).lower().removesuffix(".azure.com")
-            props["scope"] = Unknown("ASO owner", ("aso-owner", group, str(owner_ref.get("kind", "")).lower(), str(owner_ref.get("name", "")).lower()))
-    if kind_lower in ("microsoft.authorization/roleassignments", "microsoft.authorization/roledefinitions"):
-        rid_value: Any = Unknown("ASO extension resource: its scope is its owner")
-    elif isinstance(name, str):
-        segs = rtype.split("/")
-        if len(segs) == 3 and isinstance(owner, dict) and isinstance(owner.get("name"), str):
-            parent_name = owner["name"]
-            full_name = f"{parent_name}/{name}"
-            body["name"] = full_name
-            rid_value = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}/providers/{segs[0]}/{segs[1]}/{parent_name}/{segs[2]}/{name}"
-            name = full_name
-        elif len(segs) == 2:
-            rid_value = f"/subscriptions/{ctx.subscription_id}/resourceGroups/{rg}/providers/{rtype}/{name}"
-        else:
-            rid_value = Unknown("nested ASO resource")
-    else:
-        rid_value = Unknown("ASO resource without a name")
-
-    renames: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    if kind_lower == "microsoft.authorization/roleassignments":
-        renames[("properties", "roleDefinitionId")] = ("spec", "roleDefinitionReference")
-        renames[("properties", "scope")] = ("spec", "owner")
-        if "principalId" not in spec:
-            renames[("properties", "principalId")] = ("spec", "principalIdFromConfig")
-
-    path_map = AsoPathMap(renames, name_path)
-
-    res = Resource(
-        type=rtype,
-        name=name if isinstance(name, str) else Unknown("no name"),
-        id=rid_value,
-        body=body,
-        file=file,
-        pointer="",
-        doc=doc_index,
-        api_version=None,
-        path_map=path_map,
-        source_kind="aso",
-    )
-    res.extra["aso_name"] = meta.get("name")
-    res.extra["aso_kind"] = str(doc.get("kind", ""))
-    res.extra["aso_group"] = _ASO_API_RE.match(str(doc.get("apiVersion"))).group(1)  # type: ignore[union-attr]
-    res.extra["aso_owner"] = owner
-    res.extra["aso_namespace"] = meta.get("namespace") or "default"
-    return res

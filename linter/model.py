@@ -240,6 +240,8 @@ class Resource:
     symbolic_name: str | None = None
     deployment_path: tuple[str, ...] = ()  # names of enclosing nested deployments
     extra: dict[str, Any] = field(default_factory=dict)
+    # (analysis,) once linter.checks.apischema has analysed the resource: made once in a run, shared by its rules
+    analysis: tuple[Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def type_lower(self) -> str:

@@ -1,13 +1,22 @@
 """Turn command-line arguments (and the configuration file) into a run, execute it, and write the outputs."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from linter.api import Options
-from linter.paths import run_root
+from linter import api, baseline
+from linter import config as config_mod
+from linter.arm.context import DeploymentContext
+from linter.context import Options
+from linter.engine.rules import load_rules
+from linter.paths import parse, run_root
+from linter.progress import Progress
+from linter.report import available_formats, render, resolve_auto
+from linter.report.output import OutputError, check_destinations, warn, write_text
 
 
 class SettingsError(Exception):
@@ -25,8 +34,6 @@ class Run:
 
 
 def _outputs(args: Any) -> list[tuple[str, str | None]]:
-    from linter.report import available_formats
-
     known = available_formats()
     specs = args.format or ["text"]
     out: list[tuple[str, str | None]] = []
@@ -49,16 +56,11 @@ def _outputs(args: Any) -> list[tuple[str, str | None]]:
 
 def from_args(args: Any) -> Run:
     """Defaults < configuration file < command line."""
-    from linter import cli
-    from linter import config as config_mod
-    from linter.arm.context import DeploymentContext
-    from linter.engine.rules import load_rules
-
     rules = load_rules()
     parameters: dict[str, Any] = {}
     for text in args.parameter:
         try:
-            name, value = cli._parse_parameter(text)
+            name, value = parse_parameter(text)
         except ValueError as exc:
             raise SettingsError(f"error: {exc}") from None
         parameters[name] = value
@@ -108,16 +110,31 @@ def from_args(args: Any) -> Run:
         options.max_file_size = args.max_file_size
     elif config.max_file_size is not None:
         options.max_file_size = int(config.max_file_size * 1024 * 1024)
+    # --write-baseline over the baseline in use renews it (the old one is applied first); when that file does not
+    # exist yet, it is created: nothing to apply
+    creating = args.write_baseline is not None and baseline_file is not None and not os.path.lexists(baseline_file) \
+        and os.path.abspath(baseline_file) == os.path.abspath(args.write_baseline)
+    options.baseline = None if creating else baseline_file
     return Run(options=options, outputs=outputs, paths=list(args.paths), config=config, baseline=baseline_file,
                write_baseline=args.write_baseline)
+
+
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """--parameter NAME=VALUE: the value as JSON when it is JSON, else the text."""
+    if "=" not in text:
+        raise ValueError(f"--parameter expects NAME=VALUE, got {text!r}")
+    name, raw = text.split("=", 1)
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name.strip(), value
 
 
 def _config_path(config: Any, value: str | None) -> str | None:
     """A path written in the configuration (relative to its file's directory), as the working directory sees it."""
     if not value:
         return None
-    from linter import config as config_mod
-
     return os.path.relpath(os.path.join(config_mod.config_dir(config), value))
 
 
@@ -136,19 +153,12 @@ def _first(*values: Any) -> Any:
 def _exclude(config: Any, args: Any) -> list[Any]:
     """The configuration's ``exclude`` (relative to its file's directory), then ``--exclude`` (relative to the
     working directory): one ordered list, so that a ``!pattern`` on the command line can include a file again."""
-    from linter import config as config_mod
-    from linter.paths import parse
-
     base = config_mod.config_dir(config)
     globs: list[Any] = [g for g in (parse(p, base) for p in config.exclude) if g is not None]
     return globs + list(args.exclude or [])
 
 
 def _load_config(args: Any, rules: dict[str, Any]) -> Any:
-    from pathlib import Path
-
-    from linter import config as config_mod
-
     if args.config:
         path: Path | None = Path(args.config)
         if not path.is_file():  # type: ignore[union-attr]
@@ -164,20 +174,19 @@ def _load_config(args: Any, rules: dict[str, Any]) -> Any:
 
 
 def execute(run: Run, args: Any) -> int:
-    from linter.api import lint
-    from linter.report import render, resolve_auto
-    from linter.report.output import OutputError, check_destinations, warn, write_text
-
     if args.verbose:
         config_path = run.config.path if run.config is not None else None
         warn(f"acrlint: configuration: {config_path if config_path else '(none: defaults)'}")
     progress = None
     if run.options.progress:
-        from linter.progress import Progress
-
         progress = Progress(sys.stderr)
     try:
-        result = lint(run.paths, run.options, progress)
+        result = api.lint(run.paths, run.options, progress)
+    except baseline.BaselineError as exc:
+        if progress is not None:
+            progress.done()
+        warn(f"acrlint: error: {exc.message}")
+        return 2
     finally:
         if progress is not None:
             progress.done()  # before anything else reaches the terminal
@@ -198,10 +207,10 @@ def execute(run: Run, args: Any) -> int:
     except OutputError as exc:
         warn(f"acrlint: {exc.message}")
         return 2
-    if run.baseline or run.write_baseline:
+    if run.write_baseline:
         try:
-            result = _baseline(result, run)
-        except (SettingsError, OutputError) as exc:
+            _write_baseline(result, run)
+        except OutputError as exc:
             warn(f"acrlint: {exc}")
             return 2
     result.include_suppressed = bool(getattr(args, "sarif_include_suppressed", False))
@@ -247,36 +256,11 @@ def _use_color(choice: str) -> bool:
         return False
 
 
-def _baseline(result: Any, run: Run) -> Any:
-    """--baseline is applied before --write-baseline writes: renewing a baseline in place reads the old one."""
-    from pathlib import Path
-
-    from linter import baseline
-    from linter.report.output import write_text
-
-    try:
-        # --write-baseline over the baseline in use renews it; when that does not exist yet, it is created
-        creating = run.write_baseline is not None and run.baseline is not None and not os.path.lexists(run.baseline) \
-            and os.path.abspath(run.baseline) == os.path.abspath(run.write_baseline)
-        if run.baseline and not creating:
-            result.findings, result.baseline = baseline.apply_baseline(Path(run.baseline), result.findings)
-        if run.write_baseline:
-            write_text(run.write_baseline, baseline.baseline_text(result.findings))
-    except baseline.BaselineError as exc:
-        raise SettingsError(f"error: {exc.message}") from None
-    return result
-
-
-def load_effective(argv: list[str]) -> Any:
-    """`acrlint config [--config FILE] [options]`: the effective configuration."""
-    from linter import cli
-
-    args = cli.build_parser().parse_args(list(argv))
-    return from_args(args)
+def _write_baseline(result: Any, run: Run) -> None:
+    """--write-baseline: the findings of this run (those the baseline in use matched are kept, as baselined)."""
+    if run.write_baseline:
+        write_text(run.write_baseline, baseline.baseline_text(result.findings))
 
 
 def describe(run: Any) -> str:
-    from linter import config as config_mod
-    from linter.engine.rules import load_rules
-
     return str(config_mod.describe(run.config, load_rules()))

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from linter.config import path_matches
+from linter.config import path_matches, suggest_rule_id
 from linter.constants import SUPPRESSION_EXPIRED, SUPPRESSION_PROBLEM
 from linter.engine.rules import severity_of
 from linter.model import Finding, Span, join_pointer
@@ -302,7 +302,6 @@ def apply_suppressions(
         """"unknown rule id ...; did you mean ...?" for an id no rule has (None when known or not checked)."""
         if known_rules is None or rule_id in known_rules:
             return None
-        from linter.config import suggest_rule_id
 
         names = {str(getattr(m, "name", "")).lower(): rid for rid, m in known_rules.items()}
         hint = f"; did you mean {names[rule_id.lower()]!r}?" if rule_id.lower() in names else suggest_rule_id(rule_id, known_rules)

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.bicep import _cache, read
+from linter.bicep import read
 
 SETTINGS = settings(max_examples=300, derandomize=True, deadline=None)
 
@@ -21,7 +21,6 @@ SAMPLE = (Path(__file__).resolve().parent / "data" / "avm-bicep" / "container-re
 
 
 def check(text: str) -> None:
-    _cache.clear()
     doc = read("fuzz.bicep", text)
     for problem in doc.problems:
         assert 0 <= problem.start <= max(len(text), 1) and problem.start < problem.end

@@ -277,12 +277,12 @@ def test_aso_manifest_with_odd_metadata_and_spec(metadata: bytes) -> None:
 
 
 def test_an_exception_while_expanding_one_file_does_not_end_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import linter.kinds as kinds
+    import linter.shapes as shapes
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(kinds, "resource_from_aso", boom)
+    monkeypatch.setattr(shapes, "resource_from_aso", boom)
     work = Path(_WORKDIR.name)
     (work / "aso.yaml").write_text("apiVersion: containerregistry.azure.com/v1api20230701\nkind: Registry\n"
                                    "metadata: {name: acr}\nspec: {location: westeurope}\n")

@@ -1,6 +1,7 @@
 """Packaging and integrations: the wheel carries rules/ and schemas/; the pre-commit hooks work end to end."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from linter.engine.rules import _sources_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,11 +53,31 @@ GOOD = """{
 BAD = GOOD.replace('"networkRuleBypassOptions": "AzureServices"', '"networkRuleBypassOptions": "None"')
 
 
+def _source_copy(tmp_path: Path) -> Path:
+    """The files git tracks, copied out: the wheel is built there, never inside the source tree (no build/ or
+    *.egg-info left behind, nothing untracked in the wheel)."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    source = tmp_path / "source"
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    return source
+
+
 def test_wheel_contains_rules_and_schemas(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+    source = _source_copy(tmp_path)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("acrlint-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    # the parsed rule records ship too, made from exactly the records in the wheel (else every run parses the YAML)
+    bundle = json.loads(archive.read("linter/rules/_bundle.json"))
+    shipped = [(name.rsplit("/", 1)[1], archive.read(name)) for name in sorted(names)
+               if name.startswith("linter/rules/") and name.endswith(".yaml") and not name.rsplit("/", 1)[1].startswith("_")]
+    shipped += [("_defaults.yaml", archive.read("linter/rules/_defaults.yaml"))]
+    assert bundle["hash"] == _sources_hash(shipped)
     rules = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert rules and all(f"linter/rules/{name}" in names for name in rules)
     assert "linter/schemas/rule.schema.json" in names

@@ -20,6 +20,7 @@ from linter.arm.context import DeploymentContext
 from linter.arm.expr import ExprError, evaluate
 from linter.arm.functions_base import Budget
 from linter.arm.types import TypeSystem
+from linter.constants import NOT_FOLLOWED, PARAMETER_ERROR, TEMPLATE_ERROR
 from linter.model import UNKNOWN_PART, Resource, Unknown, join_pointer
 
 MAX_COPY = 800  # ARM's limit for a copy loop
@@ -214,10 +215,10 @@ class TemplateExpander:
             return value
         except ExprError as exc:
             if exc.static or not (doubt.speculative or doubt.free != free):
-                self.issue("ACR004", f"template expression error: {exc}", pointer)
+                self.issue(TEMPLATE_ERROR, f"template expression error: {exc}", pointer)
             return Unknown(f"expression error at {pointer}")
         except RecursionError:
-            self.issue("ACR004", "template expression error: expression nested too deeply", pointer)
+            self.issue(TEMPLATE_ERROR, "template expression error: expression nested too deeply", pointer)
             return Unknown("recursion")
 
     def eval_tree(self, value: Any, pointer: str | _Ptr, allow_property_copy: bool = False) -> Any:
@@ -250,10 +251,10 @@ class TemplateExpander:
         if isinstance(count, bool) or not isinstance(count, (int, Unknown)):
             if isinstance(count, float) and count.is_integer():
                 return int(count)
-            self.issue("ACR004", f"copy count must be an integer, got {count!r}", pointer)
+            self.issue(TEMPLATE_ERROR, f"copy count must be an integer, got {count!r}", pointer)
             return Unknown("bad count")
         if isinstance(count, int) and not 0 <= count <= MAX_COPY:
-            self.issue("ACR004", f"copy count {count} is outside 0..{MAX_COPY}", pointer)
+            self.issue(TEMPLATE_ERROR, f"copy count {count} is outside 0..{MAX_COPY}", pointer)
             return Unknown("count out of range")
         return count
 
@@ -344,7 +345,7 @@ class TemplateExpander:
 
     def _validate_parameter(self, name: str, decl: dict[str, Any], value: Any, pointer: str) -> None:
         for path, problem in self.types.problems(decl, value):
-            self.issue("ACR006", f"parameter '{name}'{problem}", join_pointer(pointer, *path) if path else pointer)
+            self.issue(PARAMETER_ERROR, f"parameter '{name}'{problem}", join_pointer(pointer, *path) if path else pointer)
 
     def variable(self, name: str) -> Any:
         if self.outer is not None:
@@ -619,7 +620,7 @@ class TemplateExpander:
             elif not isinstance(rname, Unknown):
                 rname = Unknown("child name")
         if not isinstance(rtype, str):
-            self.issue("ACR004", "resource type could not be evaluated", join_pointer(pointer, "type"))
+            self.issue(TEMPLATE_ERROR, "resource type could not be evaluated", join_pointer(pointer, "type"))
             return []
         existing = raw.get("existing") is True
         rid = self._resource_id(rtype, rname, body, pointer)
@@ -640,7 +641,7 @@ class TemplateExpander:
             deployment_path=self.deployment_path,
         )
         if len(self.result.resources) > MAX_RESOURCES:
-            self.issue("ACR004", f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
+            self.issue(TEMPLATE_ERROR, f"template expands to more than {MAX_RESOURCES} resources; expansion stopped", pointer)
             return []
         res.extra["scope_id"] = self._scope_id_of(body.get("scope"))
         if static_text is not None:
@@ -759,7 +760,7 @@ class TemplateExpander:
             if not isinstance(loaded, tuple):
                 why = f" ({loaded})" if isinstance(loaded, str) else ""  # load_linked's reason, when it gives one
                 self.issue(
-                    "ACR005",
+                    NOT_FOLLOWED,
                     f"linked template of deployment '{res.label}' is not followed{why}; its resources are not checked",
                     join_pointer(ppointer, "templateLink"),
                 )
@@ -770,7 +771,7 @@ class TemplateExpander:
         if not isinstance(template, dict):
             return
         if self.depth >= MAX_DEPLOYMENT_DEPTH:
-            self.issue("ACR004", f"nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not expanded", pointer)
+            self.issue(TEMPLATE_ERROR, f"nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not expanded", pointer)
             return
         ctx = self.ctx.child(deployment_name=res.name if isinstance(res.name, str) else self.ctx.deployment_name)
         rg = res.body.get("resourceGroup")
@@ -863,53 +864,31 @@ class TemplateExpander:
             out[name] = {"type": spec.get("type"), "value": value}
         return out
 
-    def expand(self, jobs: int = 1) -> ExpandResult:
-        """Expand every resource. With ``jobs`` > 1, the second half of a big, flat template is expanded in a
-        forked process (see _splittable); the result is the same as without."""
+    def expand(self, scheduler: Any = None) -> ExpandResult:
+        """Expand every resource. ``scheduler`` (a linter.parallel.Scheduler, from the expand stage) may split a
+        big, flat template over two processes (see _splittable); the result is the same as without."""
         # supplied values are checked against their declarations even when nothing uses them
         for key, (name, _decl) in self._param_decl.items():
             if key in self.supplied and self.outer is None:
                 self.parameter(name)
         tops = [entry for entry in self._entries if entry.parent_type is None]
-        if self.depth == 0 and _splittable(tops, jobs):
-            self._expand_split(tops)
+        if self.depth == 0 and scheduler is not None and _splittable(tops, scheduler):
+            self._expand_split(tops, scheduler)
         else:
             self._expand_entries(tops)
         return self.result
 
-    def _expand_split(self, tops: list[_Entry]) -> None:
-        """Both processes claim chunks of entries one at a time (Tickets), so neither waits for the other while
-        chunks are left (a forked child runs slower than its parent at first: its caches are cold, and every
-        page it touches is copied). The child pickles each chunk as it finishes it, so only the parent's
-        unpickling is left after both are done. Resources come out in entry order, as without the split."""
-        import pickle
-
-        from linter.parallel import MAX_TICKETS, Forked, Tickets
-
-        size = max(SPLIT_CHUNK, -(-len(tops) // MAX_TICKETS))
+    def _expand_split(self, tops: list[_Entry], scheduler: Any) -> None:
+        """Chunks of entries, claimed one at a time by this process or a forked child (Scheduler.claim: a child
+        runs slower at first, its caches cold, so neither waits for the other). Resources come out in entry
+        order, as without the split."""
+        size = max(SPLIT_CHUNK, -(-len(tops) // scheduler.max_units))
         chunks = [tops[i:i + size] for i in range(0, len(tops), size)]
-        tickets = Tickets(len(chunks))
-
-        def work(in_child: bool) -> dict[int, Any]:
-            out: dict[int, Any] = {}
-            for u in tickets:
-                part = self._expand_apart(chunks[u])
-                out[u] = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) if in_child else part
-            return out
-
-        try:
-            child = Forked(work, True)
-            mine = work(False)
-            theirs = child.result()  # a child that failed ran nothing we know of: its chunks are redone below
-        finally:
-            tickets.close()
-        for u, chunk in enumerate(chunks):
-            if u in theirs:
-                resources, issues = pickle.loads(theirs[u])
+        for (resources, issues), in_child in scheduler.claim(len(chunks), lambda u: self._expand_apart(chunks[u])):
+            if in_child:
                 for issue in issues:  # an entry both processes needed (a reference) reported its problems twice
                     self.issue(issue.rule_id, issue.message, issue.pointer, issue.severity)
             else:
-                resources, issues = mine[u] if u in mine else self._expand_apart(chunk)
                 self.result.issues.extend(issues)  # recorded as reported in this process when they were made
             self.result.resources.extend(resources)
 
@@ -918,7 +897,7 @@ class TemplateExpander:
             try:
                 instances = self._instances(entry)
             except ExprError as exc:
-                self.issue("ACR004", f"template expression error: {exc}", entry.pointer)
+                self.issue(TEMPLATE_ERROR, f"template expression error: {exc}", entry.pointer)
                 continue
             self.result.resources.extend(instances)
 
@@ -939,7 +918,7 @@ def _instance_at(entry: _Entry, instances: list[Resource], index: int) -> Resour
 
 _INDEXED_SYMBOL = re.compile(r"^(.+)\[\s*(\d+)\s*\]$")
 SPLIT_MIN_ENTRIES = 1000  # a fork, and pickling half the resources back, pays off from about here
-SPLIT_CHUNK = 64  # entries per claimed unit of a split expansion (more on huge templates: see MAX_TICKETS)
+SPLIT_CHUNK = 64  # entries per claimed unit of a split expansion (more on huge templates: Scheduler.max_units)
 
 
 def _partly_known(rid: str) -> Any:
@@ -947,14 +926,12 @@ def _partly_known(rid: str) -> Any:
     return Unknown("an ID in a scope not known before deployment", shape=rid) if UNKNOWN_PART in rid else rid
 
 
-def _splittable(tops: list[_Entry], jobs: int) -> bool:
+def _splittable(tops: list[_Entry], scheduler: Any) -> bool:
     """A template whose top-level entries expand independently, into their own resources only: no nested
     deployment (its resources would be added wherever it is first expanded), no copy loop and no more
     resources than the cap (the cap counts across entries), and a literal type everywhere. `az group export`
     output is like this."""
-    from linter import parallel
-
-    if len(tops) < 2 or not parallel.wanted(jobs, len(tops), SPLIT_MIN_ENTRIES):
+    if len(tops) < 2 or not scheduler.wanted(len(tops), SPLIT_MIN_ENTRIES):
         return False
     stack = [entry.raw for entry in tops]
     count = 0
@@ -1013,10 +990,11 @@ def expand_template(
     source_kind: str = "arm",
     base_dir: Path | None = None,
     decode_file: Callable[[Path], Any] | None = None,
-    jobs: int = 1,
+    scheduler: Any = None,
     budget: Budget | None = None,
 ) -> ExpandResult:
-    """Expand a whole template. ``decode_file`` loads a local linked template (relativePath) when given."""
+    """Expand a whole template. ``decode_file`` loads a local linked template (relativePath) when given;
+    ``scheduler`` (linter.parallel.Scheduler) may split a big flat template over two processes."""
 
     def load_linked(relative: str) -> Any:
         if base_dir is None or decode_file is None:
@@ -1049,4 +1027,4 @@ def expand_template(
         load_linked=load_linked,
         budget=budget,
     )
-    return expander.expand(jobs=jobs)
+    return expander.expand(scheduler)

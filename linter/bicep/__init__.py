@@ -16,48 +16,22 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
-from typing import Any
 
-from linter.bicep.emit import Problem, Translation, translate
+from linter.bicep.document import BicepDocument, Documents
+from linter.bicep.emit import _MAX_FILE_BYTES, Problem, Translation, translate
+from linter.bicep.params import read_params
 from linter.bicep.parser import parse
+from linter.decode import bytes_to_text
+from linter.discover import inside_tree
 
-__all__ = ["BicepDocument", "Problem", "is_bicep_path", "read", "source_map_of"]
+__all__ = ["BicepDocument", "Documents", "Problem", "is_bicep_path", "read", "source_map_of"]
 
 SUFFIXES = (".bicep", ".bicepparam")
-_CACHE_LIMIT = 4096
 MAX_MODULE_DEPTH = 32
 
 
 def is_bicep_path(path: str) -> bool:
     return path.lower().endswith(SUFFIXES)
-
-
-@dataclass
-class BicepDocument:
-    path: str
-    text: str
-    template: dict[str, Any]  # the ARM template (or, for .bicepparam, the parameters document)
-    source_map: dict[str, tuple[int, int]]
-    problems: list[Problem] = field(default_factory=list)
-    modules: dict[str, str] = field(default_factory=dict)  # inlined template pointer -> module file
-    using: str | None = None  # .bicepparam: the template it is for
-    is_params: bool = False
-
-    def module_problems(self) -> list[tuple[BicepDocument, Problem]]:
-        """The problems of the local modules read through this file (and theirs), each with its module's document."""
-        out: list[tuple[BicepDocument, Problem]] = []
-        for path in dict.fromkeys(self.modules.values()):
-            cached = _cache.get(path)
-            if cached is not None:
-                out += [(cached[1], problem) for problem in cached[1].problems]
-        return out
-
-
-# path -> (text, BicepDocument, linted tree): a module read for one file is not read again for the next, and the
-# locate stage finds the source map of every file read in this process. A document is reused only for the same text
-# and the same linted tree (what a module may import depends on it), so no run sees what an earlier one read.
-_cache: dict[str, tuple[str, BicepDocument, Any]] = {}
 
 
 def _root_for(path: str) -> str:
@@ -93,23 +67,20 @@ def _read_bytes(path: str, limit: int) -> tuple[bytes | None, str | None]:
 
 
 def _decode(data: bytes) -> str:
-    from linter.decode import bytes_to_text
-
     return bytes_to_text(data).removeprefix("\ufeff")
 
 
 class _Reader:
     """Reads one top-level file and, through it, its modules and imports (each once per process)."""
 
-    def __init__(self, root: str, roots: list[str] | None = None):
+    def __init__(self, root: str, roots: list[str] | None = None, documents: Documents | None = None):
+        self.documents = documents if documents is not None else Documents()
         self.root = root
         self.roots = roots  # the linted tree of the run (linter.discover.tree_roots), when the pipeline gives it
         self.stack: list[str] = []
 
     def inside(self, path: str) -> bool:
         if self.roots is not None:
-            from linter.discover import inside_tree
-
             return inside_tree(path, self.roots)
         return _inside(self.root, path)
 
@@ -147,18 +118,14 @@ class _Reader:
         path = self.resolve(including, rel)
         if not self.inside(path):
             return None, "outside the linted directory tree"
-        from linter.bicep.emit import _MAX_FILE_BYTES
-
         return _read_bytes(path, _MAX_FILE_BYTES)
 
     def read(self, path: str, text: str) -> BicepDocument:
         tree = (self.root, tuple(self.roots) if self.roots is not None else None)
-        cached = _cache.get(path)
-        if cached is not None and cached[0] == text and cached[2] == tree:
-            return cached[1]
+        cached = self.documents.get(path, text, tree)
+        if cached is not None:
+            return cached
         if path.lower().endswith(".bicepparam"):
-            from linter.bicep.params import read_params
-
             doc = read_params(path, text, self)
         else:
             program = parse(text)
@@ -166,23 +133,23 @@ class _Reader:
             doc = BicepDocument(path, text, translation.template, translation.source_map, translation.problems,
                                 translation.modules)
             doc._translation = translation  # type: ignore[attr-defined]
-        if len(_cache) >= _CACHE_LIMIT:
-            _cache.clear()
-        _cache[path] = (text, doc, tree)
+        self.documents.put(path, text, doc, tree)
         return doc
 
 
-def read(path: str, text: str, roots: list[str] | None = None) -> BicepDocument:
+def read(path: str, text: str, roots: list[str] | None = None, documents: Documents | None = None) -> BicepDocument:
     """Read a .bicep or .bicepparam file (``path`` as shown to the user; modules resolve relative to it).
-    ``roots``: the linted tree of the run; modules and load*Content() files outside it are not read."""
+    ``roots``: the linted tree of the run; modules and load*Content() files outside it are not read.
+    ``documents``: the files read before in this run (reused, and this one and its modules added)."""
     text = text.removeprefix("\ufeff")
     root = _root_for(path) if path not in ("-", "<stdin>") else os.path.realpath(os.getcwd())
-    return _Reader(root, roots).read(path, text)
+    return _Reader(root, roots, documents).read(path, text)
 
 
-def source_map_of(path: str, text: str) -> dict[str, tuple[int, int]]:
-    """The source map of a file read before in this process (it depends on the text alone), or of the file read now."""
-    cached = _cache.get(path)
-    if cached is not None and cached[0] == text.removeprefix("\ufeff"):
-        return cached[1].source_map
-    return read(path, text).source_map
+def source_map_of(path: str, text: str, documents: Documents | None = None) -> dict[str, tuple[int, int]]:
+    """The source map of a file read before in this run (it depends on the text alone), or of the file read now."""
+    text = text.removeprefix("\ufeff")
+    cached = documents.get(path, text) if documents is not None else None
+    if cached is not None:
+        return cached.source_map
+    return read(path, text, documents=documents).source_map

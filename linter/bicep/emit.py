@@ -22,6 +22,7 @@ from typing import Any
 
 from linter.bicep import syntax as s
 from linter.constants import DUPLICATE_KEY, NOT_FOLLOWED, READ_ERROR
+from linter.decode import decode_text
 from linter.model import join_pointer
 
 __all__ = ["Problem", "Translation", "translate"]
@@ -1658,11 +1659,9 @@ class Emitter:
             return lit(text)
         try:
             if name == "loadJsonContent":
-                from linter.decode import decode_text
 
                 value = decode_text(text, "json").documents[0]
             else:
-                from linter.decode import decode_text
 
                 value = decode_text(text, "yaml").documents[0]
         except Exception as exc:

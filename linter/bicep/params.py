@@ -6,19 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from linter.bicep import syntax as s
+from linter.bicep.document import BicepDocument
 from linter.bicep.emit import Ctx, Emitter, TranslateError
 from linter.bicep.parser import parse
 from linter.model import join_pointer
 
 if TYPE_CHECKING:
-    from linter.bicep import BicepDocument, _Reader
+    from linter.bicep import _Reader
 
 PARAMETERS_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
 
 
 def read_params(path: str, text: str, reader: _Reader) -> BicepDocument:
-    from linter.bicep import BicepDocument
-
     program = parse(text, params_file=True)
     emitter = Emitter(program, path, reader.load_module, reader.read_file, reader.load_module)
     emitter.collect()
@@ -45,4 +44,4 @@ def read_params(path: str, text: str, reader: _Reader) -> BicepDocument:
     # what the values' expressions need, for the expand stage (not part of the ARM parameters format)
     if variables or functions or emitter.uses_unknown:
         document["acrlint:scope"] = {"variables": variables, "functions": functions, "unknown": emitter.uses_unknown}
-    return BicepDocument(path, text, document, emitter.smap, emitter.problems, {}, using, True)
+    return BicepDocument(path, text, document, emitter.smap, emitter.problems, {}, using)

@@ -16,27 +16,29 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
+from linter.arm.expand import TemplateExpander
+from linter.bicep import Documents, read, source_map_of
+from linter.bicep.emit import UNKNOWN_PARAM
 from linter.constants import INTERNAL_ERROR
+from linter.decode import bytes_to_text
 from linter.engine.rules import severity_of
 from linter.model import Finding, Span, Unknown
 
 _ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
 
 
-def read_bicep(path: str, text: str, roots: list[str] | None = None) -> tuple[dict[str, Any] | None, list[Finding]]:
+def read_bicep(path: str, text: str, roots: list[str] | None, documents: Documents) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The document of a .bicep/.bicepparam file (None when the reader failed) and the reader's findings.
-    ``roots``: the linted tree (linter.discover.tree_roots); nothing outside it is read."""
-    from linter.bicep import read
-
+    ``roots``: the linted tree (linter.discover.tree_roots); nothing outside it is read. ``documents``: the run's."""
     try:
-        doc = read(path, text, roots)
+        doc = read(path, text, roots, documents)
     except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
         return None, [Finding(INTERNAL_ERROR, severity_of(INTERNAL_ERROR), f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
     findings = []
-    located = [(doc, problem) for problem in doc.problems] + doc.module_problems()
+    located = [(doc, problem) for problem in doc.problems] + doc.module_problems(documents)
     locators: dict[str, BicepLocator] = {}
     for source, problem in located:
-        locator = locators.get(source.path) or locators.setdefault(source.path, BicepLocator(source.path, source.text))
+        locator = locators.get(source.path) or locators.setdefault(source.path, BicepLocator(source.path, source.text, documents))
         severity = problem.severity or severity_of(problem.rule_id)
         findings.append(Finding(problem.rule_id, severity, problem.message, source.path, span=locator.span_of(problem.start, problem.end)))
     return doc.template, findings
@@ -45,9 +47,6 @@ def read_bicep(path: str, text: str, roots: list[str] | None = None) -> tuple[di
 def find_bicepparam(template: Path) -> Path | None:
     """``<stem>.bicepparam`` beside the template, or the only .bicepparam there, when its ``using`` names the
     template."""
-    from linter.bicep import read
-    from linter.decode import bytes_to_text
-
     directory = template.parent
     candidates = [template.with_suffix(".bicepparam")]
     try:
@@ -73,11 +72,6 @@ def find_bicepparam(template: Path) -> Path | None:
 def parameter_values(path: str) -> tuple[dict[str, Any], dict[str, str], str | None]:
     """(values, pointers, using) of a .bicepparam file; an expression the expander cannot evaluate gives
     Unknown. Raises OSError or the decoder's error when the file cannot be read."""
-    from linter.arm.expand import TemplateExpander
-    from linter.bicep import read
-    from linter.bicep.emit import UNKNOWN_PARAM
-    from linter.decode import bytes_to_text
-
     with open(path, "rb") as fh:
         text = bytes_to_text(fh.read())
     doc = read(path, text)
@@ -105,19 +99,18 @@ def parameter_values(path: str) -> tuple[dict[str, Any], dict[str, str], str | N
     return values, pointers, doc.using
 
 
-def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: str, roots: list[str] | None = None) -> list[str]:
+def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: str, roots: list[str] | None,
+                      documents: Documents) -> list[str]:
     """Move the resources of inlined local modules to the module's own file, with pointers into it (the module
     template is the module file's own translation). Returns the file of each issue, in order. ``roots``: the linted
-    tree the file was read with (read_bicep)."""
-    from linter.bicep import read
-
+    tree the file was read with (read_bicep); ``documents``: the run's."""
     for issue in issues:
         # an offset into the generated ARM expression means nothing in the Bicep text
         issue.message = _ARM_OFFSET.sub("", issue.message)
-    doc = read(file, text, roots)
+    doc = read(file, text, roots, documents)
     modules = doc.modules
     try:
-        _bicep_names(resources, file, doc)
+        _bicep_names(resources, file, doc, documents)
     except Exception:  # noqa: BLE001 - a label is cosmetic: never fail the file for it
         pass
     if not modules:
@@ -140,18 +133,16 @@ def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: 
     return files
 
 
-def _bicep_names(resources: list[Any], file: str, doc: Any) -> None:
+def _bicep_names(resources: list[Any], file: str, doc: Any, documents: Documents) -> None:
     """A resource whose name is not known before deployment is named in messages by its name expression: as
     written in Bicep (``acr${suffix}``, ``${name}``), not as the generated ARM expression."""
-    from linter.bicep import _cache
-
     texts: dict[str, tuple[str, dict[str, tuple[int, int]]]] = {}
     for res in resources:
         if "raw_name" not in res.extra:
             continue
         path = res.file
         if path not in texts:
-            source = doc if path == file else (_cache.get(path) or (None, None))[1]
+            source = doc if path == file else documents.get(path)
             if source is None:
                 continue
             texts[path] = (source.text, source.source_map)
@@ -171,12 +162,10 @@ class BicepLocator:
     """Spans of JSON pointers into a Bicep file's template: the pointer's own entry in the source map, or that
     of its longest mapped prefix (array indices of loops match their loop body)."""
 
-    def __init__(self, path: str, text: str):
-        from linter.bicep import source_map_of
-
+    def __init__(self, path: str, text: str, documents: Documents | None = None):
         self.text = text.removeprefix("\ufeff")
         try:
-            self.smap = source_map_of(path, self.text)
+            self.smap = source_map_of(path, self.text, documents)
         except Exception:
             self.smap = {}
         self._lines: list[int] | None = None

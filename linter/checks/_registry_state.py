@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from linter.inventory import UA_IDENTITY, ids_match
 from linter.model import MISSING, Resource, Unknown, contains_unknown
 
 
@@ -140,7 +141,6 @@ def client_id_problem(inv: Any, res: Resource, value: Any, user: list[str]) -> t
     for the client ID of an identity ``res`` does not list, ("unknown-client-id", value) for a literal client ID none of
     its identities has (only when all their client IDs are known, as in az output); None when it is fine or cannot be
     told."""
-    from linter.inventory import UA_IDENTITY, ids_match
 
     if isinstance(value, Unknown):
         origin = value.origin

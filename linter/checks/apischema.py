@@ -20,13 +20,12 @@ import datetime as _dt
 import difflib
 import json
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from linter.constants import WARNING
+from linter.constants import UNDEFINED_PROPERTY, WARNING
 from linter.data import schemas_dir
 from linter.engine.registry import check
 from linter.jsontypes import JSON_TYPES
@@ -511,28 +510,18 @@ def analyze(res: Resource) -> Analysis | None:
     return out
 
 
-_CACHE: dict[int, tuple[weakref.ref[Resource], Analysis | None]] = {}
-_SWEEP_AT = [4096]  # sweep dead entries when the cache grows past this; doubled after each sweep
-
-
 def analysis_of(res: Resource) -> Analysis | None:
-    """The analysis of ``res``, computed once and shared by the checks of one run."""
-    key = id(res)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is res:
-        return hit[1]
+    """The analysis of ``res``, computed once and kept on the resource for the other checks of the run."""
+    if res.analysis is not None:
+        known: Analysis | None = res.analysis[0]
+        return known
     result = analyze(res)
-    if len(_CACHE) > _SWEEP_AT[0]:
-        for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-            del _CACHE[k]
-        # live entries stay: without raising the bar, every later call would rescan them all (quadratic)
-        _SWEEP_AT[0] = max(4096, 2 * len(_CACHE))
-    _CACHE[key] = (weakref.ref(res), result)
+    res.analysis = (result,)
     return result
 
 
 # Problems that name a property the resource's API version does not define: Azure does not apply it.
-UNDEFINED = ("ACR426", "ACR501")
+UNDEFINED = UNDEFINED_PROPERTY
 
 
 def effective_view(res: Resource) -> None:

@@ -55,6 +55,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from linter.engine.linear_regex import PatternError, compile_pattern
+from linter.engine.minischema import UnsupportedSchema, Validator
 from linter.jsontypes import JSON_TYPES
 from linter.model import MISSING, Resource, Unknown, contains_unknown, value_at
 
@@ -303,8 +305,6 @@ def _types(operand: Any) -> Callable[[Any], bool]:
 
 
 def _schema(operand: Any) -> Callable[[Any], Tri]:
-    from linter.engine.minischema import UnsupportedSchema, Validator
-
     try:
         validator = Validator(operand)
     except UnsupportedSchema as exc:
@@ -387,8 +387,6 @@ def _option_operand(name: str, option: str, options: dict[str, Any]) -> Callable
 
 
 def _linear(option: str, operand: Any) -> Callable[[Any], Tri]:
-    from linter.engine.linear_regex import PatternError, compile_pattern
-
     if not isinstance(operand, str):
         raise ValueError(f"option {option!r} is not a regular expression")
     try:

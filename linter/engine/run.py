@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.constants import ERROR, INTERNAL_ERROR
+from linter.constants import ERROR, INTERNAL_ERROR, UNDEFINED_PROPERTY
 from linter.engine import declarative
 from linter.engine.registry import FACTS, load_checks
 from linter.engine.rules import load_defaults
@@ -44,9 +44,8 @@ def render_value(value: Any) -> str:
 def _ignored_note(ignored: dict[tuple[Any, ...], str], path: tuple[Any, ...], rule_id: str) -> str:
     """A finding about a property its resource's API version does not define (linter.checks.apischema.effective_view)
     says so: the rule saw it as absent, as Azure does."""
-    from linter.checks.apischema import UNDEFINED
 
-    if rule_id in UNDEFINED:
+    if rule_id in UNDEFINED_PROPERTY:
         return ""
     for where, version in ignored.items():
         if path[: len(where)] == where:

@@ -10,6 +10,7 @@ from typing import Any
 
 from linter.constants import ERROR, INFO, SEVERITY_RANK, WARNING
 from linter.model import Finding, RuleMeta
+from linter.report.escape import MAX_MESSAGE, cut
 
 
 @dataclass
@@ -104,7 +105,6 @@ def bounded(result: RunResult) -> RunResult:
     a template can be megabytes long, and no format should repeat it once per finding."""
     from dataclasses import replace
 
-    from linter.report.escape import MAX_MESSAGE, cut
 
     def long(f: Finding) -> bool:
         return len(f.message) > MAX_MESSAGE or (f.resource is not None and len(f.resource) > MAX_MESSAGE)
