@@ -11,7 +11,7 @@ from linter.config import suggest_rule_id
 from linter.constants import SEVERITIES
 from linter.docs import render_rule_text
 from linter.engine.rules import load_rules
-from linter.parallel import WorkerDied
+from linter.parallel import worker_died
 from linter.report import available_formats
 from linter.report.escape import json_safe, shown
 from linter.report.output import OutputError, warn, write_text
@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _crash_text(exc: BaseException) -> str:
     if isinstance(exc, OutputError):
         return exc.message.removeprefix("error: ")
-    if isinstance(exc, WorkerDied):
+    if worker_died(exc):
         return "a worker process ended abruptly (killed, or out of memory); run with --jobs 1 to see which file"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")

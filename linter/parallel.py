@@ -14,19 +14,19 @@ on whether the work was split (tests/test_parallel.py compares both ways). Nothi
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-__all__ = ["Forked", "Scheduler", "Tickets", "WorkerDied", "can_fork", "wanted"]
+__all__ = ["Forked", "Scheduler", "Tickets", "can_fork", "wanted", "worker_died"]
 
-# A worker process of the pool died (killed, out of memory): the run cannot be completed.
-WorkerDied = BrokenProcessPool
+
+def worker_died(exc: BaseException) -> bool:
+    """Whether ``exc`` says a worker process of the pool died (killed, out of memory): the run cannot go on."""
+    pool = sys.modules.get("concurrent.futures.process")  # imported only when a pool was started
+    return pool is not None and isinstance(exc, pool.BrokenProcessPool)
 
 # Tests set this to force the split on small inputs (None: decide by size).
 FORCE: bool | None = None
@@ -175,6 +175,9 @@ class Scheduler:
         jobs = min(self.jobs, len(items))
         fork = None
         if jobs > 1 and paths is not None and len(items) >= POOL_MIN_ITEMS and _bytes_of(paths, POOL_MIN_BYTES) >= POOL_MIN_BYTES:
+            # imported here: about 15 ms at start-up that runs without a pool (one file, --jobs 1) do not pay
+            import multiprocessing
+
             try:
                 fork = multiprocessing.get_context("fork")
             except ValueError:  # platforms without fork: stay in this process rather than pay spawn start-up
@@ -186,6 +189,8 @@ class Scheduler:
                 if step:
                     step()
             return out
+        from concurrent.futures import ProcessPoolExecutor
+
         global _pool_work
         _pool_work = work
         try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from linter.api import Options, lint
 from linter.arm.expand import expand_template
-from linter.bicep import read
+from linter.bicep.reader import read
 from linter.model import Resource, Unknown
 
 _TEMPLATE = re.compile(r"^.*/properties/template(?=/)")

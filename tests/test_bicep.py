@@ -11,10 +11,10 @@ import pytest
 
 from linter.api import Options, lint
 from linter.arm.expand import expand_template
-from linter.bicep import read
 from linter.bicep import syntax as s
 from linter.bicep.lexer import tokenize
 from linter.bicep.parser import parse
+from linter.bicep.reader import read
 from linter.model import Unknown
 
 ADMIN = ("Registry '{}' has the admin user enabled: use Microsoft Entra identities (AcrPull/AcrPush, or repository-scoped tokens) "

@@ -73,7 +73,7 @@ def test_bicep_twin_has_the_findings_of_its_json_twin(rule_id, path):
 
 def test_bicep_fixtures_are_valid_bicep():
     """Only the ACR000 cases are broken on purpose: every other Bicep fixture reads without a problem."""
-    from linter.bicep import read
+    from linter.bicep.reader import read
 
     for path in sorted(FIXTURES.rglob("*.bicep*")):
         if path.suffix not in (".bicep", ".bicepparam") or path.relative_to(FIXTURES).parts[0] == "ACR000":

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.bicep import read
+from linter.bicep.reader import read
 
 SETTINGS = settings(max_examples=300, derandomize=True, deadline=None)
 

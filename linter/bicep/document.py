@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linter.bicep.emit import Problem
+if TYPE_CHECKING:
+    from linter.bicep.emit import Problem
 
 _CACHE_LIMIT = 4096
 

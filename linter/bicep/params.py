@@ -12,7 +12,7 @@ from linter.bicep.parser import parse
 from linter.model import join_pointer
 
 if TYPE_CHECKING:
-    from linter.bicep import _Reader
+    from linter.bicep.reader import _Reader
 
 PARAMETERS_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
 

@@ -17,12 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from linter.arm.expand import TemplateExpander
-from linter.bicep import Documents, read, source_map_of
-from linter.bicep.emit import UNKNOWN_PARAM
+from linter.bicep.document import Documents
 from linter.constants import INTERNAL_ERROR
 from linter.decode import bytes_to_text
 from linter.engine.rules import severity_of
 from linter.model import Finding, Span, Unknown
+
+
+def _reader() -> Any:
+    """The Bicep reader (lexer, parser, emitter), imported the first time a run reads a Bicep file: about 25 ms at
+    start-up that a run without Bicep files (a pre-commit hook on one JSON file) does not pay."""
+    from linter.bicep import reader
+
+    return reader
+
 
 _ARM_OFFSET = re.compile(r" \(at offset [0-9]+\)")
 
@@ -31,7 +39,7 @@ def read_bicep(path: str, text: str, roots: list[str] | None, documents: Documen
     """The document of a .bicep/.bicepparam file (None when the reader failed) and the reader's findings.
     ``roots``: the linted tree (linter.discover.tree_roots); nothing outside it is read. ``documents``: the run's."""
     try:
-        doc = read(path, text, roots, documents)
+        doc = _reader().read(path, text, roots, documents)
     except Exception as exc:  # noqa: BLE001 - a bug on one odd input must not end the run: report it, lint the rest
         return None, [Finding(INTERNAL_ERROR, severity_of(INTERNAL_ERROR), f"internal error while reading this Bicep file: {type(exc).__name__}: {exc}", path)]
     findings = []
@@ -61,7 +69,7 @@ def find_bicepparam(template: Path) -> Path | None:
         try:
             with open(candidate, "rb") as fh:
                 text = bytes_to_text(fh.read())
-            using = read(candidate.as_posix(), text).using
+            using = _reader().read(candidate.as_posix(), text).using
         except Exception:
             continue
         if using and os.path.normpath(candidate.parent / using) == os.path.normpath(template):
@@ -74,13 +82,13 @@ def parameter_values(path: str) -> tuple[dict[str, Any], dict[str, str], str | N
     Unknown. Raises OSError or the decoder's error when the file cannot be read."""
     with open(path, "rb") as fh:
         text = bytes_to_text(fh.read())
-    doc = read(path, text)
+    doc = _reader().read(path, text)
     params = doc.template.get("parameters") or {}
     scope = doc.template.get("acrlint:scope") or {}
     template: dict[str, Any] = {
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         "contentVersion": "1.0.0.0",
-        "parameters": {UNKNOWN_PARAM: {"type": "object"}} if scope.get("unknown") else {},
+        "parameters": {_reader().UNKNOWN_PARAM: {"type": "object"}} if scope.get("unknown") else {},
         "variables": dict(scope.get("variables") or {}),
         "functions": scope.get("functions") or [],
         "resources": [],
@@ -107,7 +115,7 @@ def attribute_modules(resources: list[Any], issues: list[Any], file: str, text: 
     for issue in issues:
         # an offset into the generated ARM expression means nothing in the Bicep text
         issue.message = _ARM_OFFSET.sub("", issue.message)
-    doc = read(file, text, roots, documents)
+    doc = _reader().read(file, text, roots, documents)
     modules = doc.modules
     try:
         _bicep_names(resources, file, doc, documents)
@@ -165,7 +173,7 @@ class BicepLocator:
     def __init__(self, path: str, text: str, documents: Documents | None = None):
         self.text = text.removeprefix("\ufeff")
         try:
-            self.smap = source_map_of(path, self.text, documents)
+            self.smap = _reader().source_map_of(path, self.text, documents)
         except Exception:
             self.smap = {}
         self._lines: list[int] | None = None
