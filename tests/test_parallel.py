@@ -154,3 +154,19 @@ def test_split_expansion_redoes_the_chunks_of_a_failed_child(forced, tmp_path, m
     monkeypatch.setattr(expand.TemplateExpander, "_expand_apart", dies_in_child)
     forced(True)
     assert render("json", lint([path], Options(jobs=1, preset="strict"))) == whole
+
+
+@needs_fork
+def test_claimed_units_come_back_in_order_and_say_which_process_made_them():
+    scheduler = parallel.Scheduler(2)
+    results = scheduler.claim(50, lambda u: (u * u, os.getpid()))
+    assert [value for (value, _pid), _child in results] == [u * u for u in range(50)]
+    parent = os.getpid()
+    for (_value, pid), in_child in results:
+        assert in_child == (pid != parent)
+
+
+def test_a_scheduler_of_one_job_runs_everything_here_in_order():
+    scheduler = parallel.Scheduler(1)
+    assert scheduler.each(lambda x: (x, os.getpid()), [3, 1, 2], paths=[]) == [(3, os.getpid()), (1, os.getpid()), (2, os.getpid())]
+    assert not scheduler.wanted(10**6, 1000)
