@@ -221,13 +221,6 @@ def generate() -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- hostile inputs (issue 12)
 
 
-def write_text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)
-    return path
-
-
 def generate_hostile() -> dict[str, tuple[list[str], list[str] | None]]:
     """Case -> (hostile paths, paths of the ordinary equivalent or None). Each hostile case is the worst of its
     kind that issue 12 names: without the limits, the first two ran for minutes and gigabytes, the one-line

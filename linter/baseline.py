@@ -1,6 +1,6 @@
 """Baselines: accept today's findings, report only new ones.
 
-API (used by linter/cli.py and linter/api.py)::
+API (used by the filter stage, linter/stages/filter.py, and linter/settings.py for --write-baseline)::
 
     write_baseline(path: Path, findings: list[Finding]) -> None
         Writes {"version": 1, "findings": [{"fingerprint", "rule_id", "file", "resource", "pointer"}, ...]}

@@ -16,7 +16,7 @@ from linter.report import available_formats
 from linter.report.escape import json_safe, shown
 from linter.report.output import OutputError, warn, write_text
 
-EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
+EXIT_OK, EXIT_TOOL = 0, 2  # 1 (findings at or above --fail-on) is RunResult.exit_code's
 SUBCOMMANDS = ("rules", "rule", "config")
 
 

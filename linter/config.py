@@ -16,7 +16,7 @@ API (used by linter/cli.py and linter/api.py)::
         (meta, effective severity, effective options) of every enabled rule, in id order.
     describe(config, rules=None) -> str
         Text for `acrlint config`: every effective value and where it came from.
-    path_matches(pattern, relpath, base=None) -> bool / is_excluded(config, relpath) -> bool
+    path_matches(pattern, relpath, base=None) -> bool
         gitignore matching (linter.paths, the one glob engine) of ``exclude`` and suppressions' ``path``, whose
         patterns are relative to the configuration file's directory (config_dir).
 
@@ -680,11 +680,6 @@ def config_dir(config: Config) -> str:
     import os
 
     return os.path.dirname(os.path.abspath(config.path)) if config.path is not None else os.getcwd()
-
-
-def is_excluded(config: Config, relpath: str) -> bool:
-    base = config_dir(config)
-    return GlobSet([g for g in (parse(p, base) for p in config.exclude) if g is not None]).excluded(relpath)
 
 
 # ---------------------------------------------------------------------------------------------------------

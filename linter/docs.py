@@ -6,8 +6,6 @@ from typing import Any
 
 from linter.model import RuleMeta
 
-DOCS_BASE = "https://github.com/acrlint/acrlint/blob/main/docs/rules"
-
 # Display names for the keys of a record's `equivalents` (schemas/rule.schema.json), in display order.
 EQUIVALENT_LABELS = {
     "psrule": "PSRule for Azure",
@@ -107,7 +105,3 @@ def render_rule_markdown(meta: RuleMeta) -> str:
 def render_rule_text(meta: RuleMeta) -> str:
     """The same content for a terminal: the Markdown as is (it reads well as plain text)."""
     return render_rule_markdown(meta)
-
-
-def rule_doc_url(meta: RuleMeta) -> str:
-    return f"{DOCS_BASE}/{meta.id}.md"

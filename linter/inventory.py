@@ -17,7 +17,6 @@ from linter.model import MISSING, UNKNOWN_PART, Resource, Unknown
 
 REGISTRY = "microsoft.containerregistry/registries"
 ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
-ROLE_DEFINITION = "microsoft.authorization/roledefinitions"
 UA_IDENTITY = "microsoft.managedidentity/userassignedidentities"
 CONTAINER_GROUP = "microsoft.containerinstance/containergroups"
 ML_WORKSPACE = "microsoft.machinelearningservices/workspaces"
@@ -399,10 +398,6 @@ class Inventory:
             principal=res.get("properties", "principalId"),
             principal_type=res.get("properties", "principalType"),
         )
-
-    def assignments_on(self, rid: str) -> list[RoleAssignment]:
-        """Role assignments whose scope is ``rid`` or encloses it."""
-        return [ra for ra in self.role_assignments if isinstance(ra.scope, str) and scope_contains(ra.scope, rid)]
 
     # ----- identities ---------------------------------------------------------------------------------------
     def identity_of(self, res: Resource) -> Identity:

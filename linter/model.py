@@ -75,10 +75,6 @@ class Unknown:
         return f"Unknown({self.reason!r})" if self.reason else "Unknown()"
 
 
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
-
-
 def contains_unknown(value: Any, _depth: int = 0) -> bool:
     """True when ``value`` is Unknown or holds an Unknown anywhere inside."""
     if isinstance(value, Unknown):

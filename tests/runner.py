@@ -1,33 +1,18 @@
 """Running acrlint as users do, in its own process, and writing small trees of files for it (tests of issue 14)."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+
+from tests.helpers import restricted_registry as registry  # noqa: F401 - the tests of issue 14 import it from here
+from tests.helpers import template  # noqa: F401
+from tests.helpers import write_file as write  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
 TIMEOUT = 120
-
-
-def registry(name: str = "contosoacr", **props: Any) -> dict[str, Any]:
-    """A Premium registry that is network-restricted without trusted services (ACR104 at its bypass option)."""
-    props = props or {"publicNetworkAccess": "Disabled", "networkRuleBypassOptions": "None"}
-    return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
-            "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
-
-
-def template(*resources: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": list(resources)}
-
-
-def write(path: Path, doc: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(doc if isinstance(doc, str) else json.dumps(doc, indent=2), encoding="utf-8")
-    return path
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import SCHEMA, registry, template
+
 ROOT = Path(__file__).resolve().parent.parent
 SELECT = ["--select", "ACR0,ACR104"]
 TIMEOUT = 120
@@ -25,7 +27,7 @@ ACR104 = ("warning ACR104 Registry 'contosoacr' is network-restricted with netwo
           "Microsoft Defender for Cloud vulnerability scanning and image import to or from this registry are blocked")
 GOOD = f"good.json:11:85: {ACR104}"
 
-SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
 GOOD_TEXT = """{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
@@ -41,15 +43,6 @@ GOOD_TEXT = """{
   ]
 }
 """
-
-
-def registry(name: Any = "contosoacr", **props: Any) -> dict[str, Any]:
-    return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
-            "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
-
-
-def template(resources: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": resources}
 
 
 @pytest.fixture

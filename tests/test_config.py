@@ -16,7 +16,6 @@ from linter.config import (
     describe,
     enabled_rules,
     find_config_file,
-    is_excluded,
     load_config,
     path_matches,
 )
@@ -315,12 +314,6 @@ def test_pyproject_without_toml_parser(tmp_path: Path, monkeypatch: pytest.Monke
 )
 def test_path_matches(pattern: str, path: str, expected: bool) -> None:
     assert path_matches(pattern, path) is expected
-
-
-def test_is_excluded() -> None:
-    config = Config(exclude=["generated/**", "*.bak.json"])
-    assert is_excluded(config, "generated/a.json") and is_excluded(config, "x/y.bak.json")
-    assert not is_excluded(config, "src/main.json")
 
 
 # ------------------------------------------------------------------------------------------------ describe

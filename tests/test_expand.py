@@ -2,29 +2,12 @@
 templates, parameters files, deployment context, user functions; each with its exact outcome."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from linter.api import Options, lint
 from linter.arm.context import DeploymentContext
-
-SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
-REG = "Microsoft.ContainerRegistry/registries"
-
-
-def registry(name: Any, **props: Any) -> dict[str, Any]:
-    return {"type": REG, "apiVersion": "2025-11-01", "name": name, "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
-
-
-def write(tmp_path: Path, doc: dict[str, Any], name: str = "main.json") -> str:
-    path = tmp_path / name
-    path.write_text(json.dumps(doc, indent=2))
-    return str(path)
-
-
-def template(*resources: Any, **extra: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": list(resources)}
+from tests.helpers import SCHEMA, registry, template, write
 
 
 def findings(paths: list[str] | str, select: str = "ACR401", **options: Any) -> list[tuple[str, int, int, str]]:

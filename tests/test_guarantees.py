@@ -19,20 +19,11 @@ from typing import Any
 import pytest
 
 from linter.api import Options, lint
+from tests.helpers import restricted_registry as registry
+from tests.helpers import template
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("ACRLINT_SHARED", ROOT.parent / "shared")) / "corpus"
-SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
-
-
-def template(resources: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": resources}
-
-
-def registry(name: Any = "contosoacr", **props: Any) -> dict[str, Any]:
-    return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
-            "location": "westeurope", "sku": {"name": "Premium"},
-            "properties": props or {"publicNetworkAccess": "Disabled", "networkRuleBypassOptions": "None"}}
 
 
 def acrlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

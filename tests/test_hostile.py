@@ -18,26 +18,14 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import SCHEMA, template
+from tests.helpers import restricted_registry as registry
+from tests.helpers import write_file as write
+
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
 FORMATS = ["text", "json", "sarif", "junit", "github", "azure-devops", "parsable", "gitlab"]
 TIMEOUT = 120
-
-
-def registry(name: Any = "contosoacr", **props: Any) -> dict[str, Any]:
-    props = props or {"publicNetworkAccess": "Disabled", "networkRuleBypassOptions": "None"}
-    return {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": name,
-            "location": "westeurope", "sku": {"name": "Premium"}, "properties": props}
-
-
-def template(resources: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", **extra, "resources": resources}
-
-
-def write(path: Path, doc: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(doc if isinstance(doc, str) else json.dumps(doc, indent=2), encoding="utf-8")
-    return path
 
 
 def env() -> dict[str, str]:

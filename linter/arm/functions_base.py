@@ -300,13 +300,6 @@ def arg_dict(fn: str, args: list[Any], i: int) -> dict[str, Any]:
     return v
 
 
-def arg_bool(fn: str, args: list[Any], i: int) -> bool:
-    v = args[i]
-    if not isinstance(v, bool):
-        raise bad_arg(fn, i, "a boolean", v)
-    return v
-
-
 def check_int64(fn: str, v: int) -> int:
     if not INT64_MIN <= v <= INT64_MAX:
         raise ExprError(f"{fn}(): the result {v} overflows a 64-bit integer")

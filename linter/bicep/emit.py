@@ -240,7 +240,6 @@ class Emitter:
         self.symbolic = False
         self.uses_unknown = False
         self.extra_functions: dict[str, dict[str, Any]] = {}  # imported functions copied into this template
-        self.extra_variables: dict[str, Any] = {}
         self.registry_import_reported = False
 
     # ----------------------------------------------------------------------------------------- problems

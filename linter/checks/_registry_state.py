@@ -56,20 +56,6 @@ def public_access_disabled(reg: Resource) -> bool | None:
     return can_restrict(reg)
 
 
-def bypass_on(reg: Resource) -> bool | None:
-    """networkRuleBypassOptions AzureServices, or absent (the service default)."""
-    value = reg.get("properties", "networkRuleBypassOptions", default="AzureServices")
-    if value is None or ci_eq(value, "AzureServices"):
-        return True
-    if ci_eq(value, "None"):
-        return False
-    return None
-
-
-def bypass_explicit(reg: Resource) -> bool:
-    return reg.get("properties", "networkRuleBypassOptions") is not MISSING
-
-
 def abac_mode(reg: Resource) -> bool | None:
     mode = reg.get("properties", "roleAssignmentMode", default="LegacyRegistryPermissions")
     if isinstance(mode, Unknown):

@@ -22,11 +22,9 @@ from linter.model import MISSING, Finding, Resource, Unknown
 
 REPLICATION = "microsoft.containerregistry/registries/replications"
 TOKEN = "microsoft.containerregistry/registries/tokens"
-CACHE_RULE = "microsoft.containerregistry/registries/cacherules"
 AGENT_POOL = "microsoft.containerregistry/registries/agentpools"
 CONNECTED_REGISTRY = "microsoft.containerregistry/registries/connectedregistries"
 PE_CONNECTION = "microsoft.containerregistry/registries/privateendpointconnections"
-EXPORT_PIPELINE = "microsoft.containerregistry/registries/exportpipelines"
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
 LEGACY_DIAGNOSTIC_SETTING = "microsoft.containerregistry/registries/providers/diagnosticsettings"
 

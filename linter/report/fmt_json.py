@@ -15,23 +15,6 @@ _FIELDS = ("rule_id", "severity", "message", "file", "line", "column", "end_line
 _PLACEHOLDER = "\x00findings\x00"
 
 
-def finding_dict(f: Any) -> dict[str, Any]:
-    s = f.span
-    return {
-        "rule_id": f.rule_id,
-        "severity": f.severity,
-        "message": f.message,
-        "file": f.file,
-        "line": s.line if s else None,
-        "column": s.column if s else None,
-        "end_line": s.end_line if s else None,
-        "end_column": s.end_column if s else None,
-        "pointer": f.pointer,
-        "resource": f.resource,
-        "suppressed": f.suppressed,
-    }
-
-
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
