@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.data import rules_dir, schemas_dir
+from linter.decode import decode_bytes
 from linter.model import RuleMeta
 
 
@@ -14,11 +15,7 @@ class RuleFileError(Exception):
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(path, "rb") as fh:
-        return yaml.load(fh, Loader=loader)
+    return _parse_yaml_bytes(path.read_bytes())
 
 
 DECLARATIVE_KEYS = ("when", "each", "registry", "report")
@@ -89,9 +86,9 @@ def bundle_text(directory: Path | None = None) -> str:
 
 
 def _parse_yaml_bytes(data: bytes) -> Any:
-    import yaml
-
-    return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A rule record or the defaults, through the one guarded YAML loader every input goes through."""
+    documents = decode_bytes(data, "yaml").documents
+    return documents[0] if documents else None
 
 
 @cache
