@@ -222,3 +222,10 @@ def test_the_pipeline_runs_the_stages_in_order() -> None:
 def test_the_stage_names_are_the_same_everywhere(document: str) -> None:
     text = (ROOT / document).read_text(encoding="utf-8")
     assert " -> ".join(STAGES) in text
+
+
+def test_the_shared_architecture_document_names_the_same_stages() -> None:
+    shared = ROOT.parent / "shared" / "docs" / "architecture.md"
+    if not shared.is_file():
+        pytest.skip("../shared/docs/architecture.md is not beside this checkout")
+    assert " -> ".join(STAGES) in shared.read_text(encoding="utf-8")
