@@ -223,11 +223,11 @@ def _main(argv: list[str]) -> int:
     if not args.paths:
         parser.error("no paths given (use '.' for the current directory, '-' for standard input)")
     try:
-        run = settings.from_args(args)
+        options = settings.from_args(args)
     except settings.SettingsError as exc:
         _warn(f"acrlint: {exc}")
         return EXIT_TOOL
-    return settings.execute(run, args)
+    return settings.execute(options, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,8 @@
 """The configuration of a run (Options) and what every stage is given: one frozen RunContext, built once.
 
 Options is the one configuration type: the CLI (linter.settings) builds it from the command line and the
-configuration file, library callers build it themselves. RunContext is what a run makes of it before the first
+configuration file (linter.config reads that file into a Config, with the position of every value for its error
+messages, and is done), library callers build it themselves. RunContext is what a run makes of it before the first
 stage: the enabled rules with their severity and options resolved once, the linted tree, the root paths are
 relative to, the clock, the scheduler and the run's caches. Stages read it and never change it (the caches
 inside it fill up as the run goes; they belong to this run alone).
@@ -51,6 +52,11 @@ class Options:
     tree_roots: list[str] | None = None  # files outside these are never read (None: from the paths linted)
     root: str | None = None  # what fingerprints, baselines and SARIF paths are relative to (None: linter.paths.run_root)
     outputs: list[str | None] = field(default_factory=list)  # files this run writes to (None: standard output): not linted
+    # What the command line does around the run (linter.settings): the reports to write, (format, file or None for
+    # standard output), --write-baseline, and the configuration file the options came from (linter.config.Config).
+    formats: list[tuple[str, str | None]] = field(default_factory=list)
+    write_baseline: str | None = None
+    config: Any = None
 
 
 # (values, pointers, file) of --parameters: the values every template of the run is deployed with

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +20,6 @@ from linter.report.output import OutputError, check_destinations, warn, write_te
 
 class SettingsError(Exception):
     pass
-
-
-@dataclass
-class Run:
-    options: Options
-    outputs: list[tuple[str, str | None]] = field(default_factory=list)  # (format, file or None for stdout)
-    paths: list[str] = field(default_factory=list)
-    config: Any = None
-    baseline: str | None = None  # --baseline, or the configuration's baseline (relative to its file's directory)
-    write_baseline: str | None = None
 
 
 def _outputs(args: Any) -> list[tuple[str, str | None]]:
@@ -54,7 +43,7 @@ def _outputs(args: Any) -> list[tuple[str, str | None]]:
     return out
 
 
-def from_args(args: Any) -> Run:
+def from_args(args: Any) -> Options:
     """Defaults < configuration file < command line."""
     rules = load_rules()
     parameters: dict[str, Any] = {}
@@ -101,9 +90,9 @@ def from_args(args: Any) -> Run:
         progress=not args.quiet and _is_terminal(sys.stderr),
         show_source=bool(getattr(args, "show_source", False)),
     )
-    outputs = _outputs(args)
+    options.formats = _outputs(args)
     # only standard output: a file named with --output or FORMAT:FILE that is also an input is refused, never skipped
-    options.outputs = [None] if any(target is None for _, target in outputs) else []
+    options.outputs = [None] if any(target is None for _, target in options.formats) else []
     baseline_file = args.baseline or _config_path(config, config.baseline)
     options.root = run_root(list(args.paths), baseline_file or args.write_baseline)
     if getattr(args, "max_file_size", None):
@@ -115,8 +104,8 @@ def from_args(args: Any) -> Run:
     creating = args.write_baseline is not None and baseline_file is not None and not os.path.lexists(baseline_file) \
         and os.path.abspath(baseline_file) == os.path.abspath(args.write_baseline)
     options.baseline = None if creating else baseline_file
-    return Run(options=options, outputs=outputs, paths=list(args.paths), config=config, baseline=baseline_file,
-               write_baseline=args.write_baseline)
+    options.write_baseline, options.config = args.write_baseline, config
+    return options
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:
@@ -173,15 +162,15 @@ def _load_config(args: Any, rules: dict[str, Any]) -> Any:
         raise SettingsError(f"ACR002 invalid configuration: {exc.message}") from None
 
 
-def execute(run: Run, args: Any) -> int:
+def execute(options: Options, args: Any) -> int:
     if args.verbose:
-        config_path = run.config.path if run.config is not None else None
+        config_path = options.config.path if options.config is not None else None
         warn(f"acrlint: configuration: {config_path if config_path else '(none: defaults)'}")
     progress = None
-    if run.options.progress:
+    if options.progress:
         progress = Progress(sys.stderr)
     try:
-        result = api.lint(run.paths, run.options, progress)
+        result = api.lint(list(args.paths), options, progress)
     except baseline.BaselineError as exc:
         if progress is not None:
             progress.done()
@@ -194,22 +183,22 @@ def execute(run: Run, args: Any) -> int:
         for path, why in result.skipped:
             warn(f"acrlint: skipped {path}: {why}")
     # Nothing is written before every destination is known to be safe: no input overwritten, no file twice.
-    destinations: list[tuple[str, str | None]] = [(fmt, target) for fmt, target in run.outputs]
-    if run.write_baseline:
-        destinations.append(("baseline", run.write_baseline))
+    destinations: list[tuple[str, str | None]] = list(options.formats)
+    if options.write_baseline:
+        destinations.append(("baseline", options.write_baseline))
     inputs = list(result.inputs)
-    if run.config is not None and run.config.path is not None:
-        inputs.append(str(run.config.path))
-    if run.baseline and not _same_file(run.baseline, run.write_baseline):
-        inputs.append(run.baseline)  # --write-baseline over --baseline renews it (read first): allowed
+    if options.config is not None and options.config.path is not None:
+        inputs.append(str(options.config.path))
+    if options.baseline and not _same_file(options.baseline, options.write_baseline):
+        inputs.append(options.baseline)  # --write-baseline over --baseline renews it (read first): allowed
     try:
         check_destinations(destinations, inputs)
     except OutputError as exc:
         warn(f"acrlint: {exc.message}")
         return 2
-    if run.write_baseline:
+    if options.write_baseline:
         try:
-            _write_baseline(result, run)
+            write_text(options.write_baseline, baseline.baseline_text(result.findings))
         except OutputError as exc:
             warn(f"acrlint: {exc}")
             return 2
@@ -217,8 +206,8 @@ def execute(run: Run, args: Any) -> int:
     result.exit_zero = bool(getattr(args, "exit_zero", False))
     result.statistics = bool(args.statistics)
     write_failed = False
-    formats = [resolve_auto(dict(os.environ)) if fmt == "auto" else fmt for fmt, _ in run.outputs]
-    for fmt, (_, target) in zip(formats, run.outputs):
+    formats = [resolve_auto(dict(os.environ)) if fmt == "auto" else fmt for fmt, _ in options.formats]
+    for fmt, (_, target) in zip(formats, options.formats):
         color = fmt == "text" and target is None and _use_color(args.color)
         text = render(fmt, result, color=color)
         if fmt == "text" and args.quiet:
@@ -256,11 +245,5 @@ def _use_color(choice: str) -> bool:
         return False
 
 
-def _write_baseline(result: Any, run: Run) -> None:
-    """--write-baseline: the findings of this run (those the baseline in use matched are kept, as baselined)."""
-    if run.write_baseline:
-        write_text(run.write_baseline, baseline.baseline_text(result.findings))
-
-
-def describe(run: Any) -> str:
-    return str(config_mod.describe(run.config, load_rules()))
+def describe(options: Options) -> str:
+    return str(config_mod.describe(options.config, load_rules()))
