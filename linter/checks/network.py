@@ -152,28 +152,19 @@ def network_setting_without_effect(inv: Inventory, rule: RuleRun) -> Iterator[Fi
         action = reg.get(*net, "defaultAction", default="Allow")
         if disabled:
             if isinstance(ips, list) and ips:
-                yield rule.finding(reg, net + ("ipRules",), problem=(
-                    "IP rules while public network access is disabled: they act on the public endpoint only, and "
-                    "disabling it overrides every firewall rule; remove them, or enable public access"))
+                yield rule.finding(reg, net + ("ipRules",))
             if isinstance(vnets, list) and vnets:
-                yield rule.finding(reg, net + ("virtualNetworkRules",), problem=(
-                    "virtual network (service endpoint) rules while public network access is disabled: they act on "
-                    "the public endpoint only; remove them and reach the registry through its private endpoints"))
+                yield rule.finding(reg, net + ("virtualNetworkRules",), variant="vnet-rules-while-disabled")
             continue
         if isinstance(ips, list) and ips and ci_eq(action, "Allow"):
-            yield rule.finding(reg, net + ("ipRules",), problem=(
-                "IP rules while networkRuleSet.defaultAction is Allow: every address is already allowed; set "
-                "defaultAction to Deny if only the listed addresses may connect"))
+            yield rule.finding(reg, net + ("ipRules",), variant="ip-rules-while-allowed")
         if isinstance(ips, list):
             for i in range(len(ips)):
                 path = ip_rule_path(reg, i)
                 value = reg.get(*path)
                 found = _network(value)
                 if found is not None and any(found.subnet_of(p) for p in _PRIVATE_NETS if p.prefixlen <= found.prefixlen):
-                    yield rule.finding(reg, path, problem=(
-                        f"the IP rule {value} is a private address range: IP rules apply to the public endpoint, which "
-                        "sees only public source addresses, so it never matches; reach the registry from private "
-                        "networks through a private endpoint"))
+                    yield rule.finding(reg, path, variant="private-ip-rule", value=value)
         if isinstance(vnets, list) and vnets:
             endpoints = _endpoint_networks(inv, reg)
             for i in range(len(vnets)):
@@ -183,7 +174,5 @@ def network_setting_without_effect(inv: Inventory, rule: RuleRun) -> Iterator[Fi
                 vnet = _vnet_of(subnet)
                 pe = endpoints.get(vnet) if vnet else None
                 if pe is not None:
-                    yield rule.finding(reg, net + ("virtualNetworkRules", i), problem=(
-                        f"a virtual network rule for a network that also holds private endpoint '{pe.label}': private "
-                        "link and service endpoints cannot both be used from one virtual network; remove the rule"))
+                    yield rule.finding(reg, net + ("virtualNetworkRules", i), variant="vnet-with-private-endpoint", endpoint=pe.label)
 
