@@ -157,9 +157,8 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
                 yield rule.finding(scope_map, ("properties", "actions", i), variant="invalid-wildcard",
                                    scope_map=_child_label(scope_map), registry=registry, repository=repo)
         if first is not None:
-            yield rule.finding(scope_map, ("properties", "actions", first), what=(
-                f"scope map '{_child_label(scope_map)}' grants {', '.join(broad)} on every repository (root wildcard "
-                "'repositories/*')"), registry=registry)
+            yield rule.finding(scope_map, ("properties", "actions", first), scope_map=_child_label(scope_map),
+                               actions=", ".join(broad), registry=registry)
     for token in inv.of_type(TOKEN):
         status = token.get("properties", "status")
         if ci_eq(status, "disabled") or isinstance(status, Unknown):
@@ -173,9 +172,8 @@ def token_scope_too_broad(inv: Inventory, rule: RuleRun) -> Iterator[Finding]:
         if isinstance(scope_map_id, str):
             system = scope_map_id.rstrip("/").rsplit("/", 1)[-1].lower()
             if system in _SYSTEM_MAPS:
-                yield rule.finding(token, path, what=(
-                    f"token '{_child_label(token)}' uses the system scope map {system}, which grants "
-                    f"{_SYSTEM_MAPS[system]} on every repository"), registry=registry)
+                yield rule.finding(token, path, variant="system-scope-map", token=_child_label(token), system=system,
+                                   grants=_SYSTEM_MAPS[system], registry=registry)
         passwords = token.get("properties", "credentials", "passwords")
         if isinstance(passwords, list):
             for i in range(len(passwords)):
