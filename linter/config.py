@@ -1,6 +1,6 @@
 """Configuration: the file format, where it is found, precedence, and which rules end up enabled.
 
-API (used by linter/cli.py and linter/api.py)::
+API (used by linter/cli.py and linter/settings.py, which turns a Config into linter.context.Options)::
 
     find_config_file(start: Path) -> Path | None
         .acrlint.yaml, then .acrlint.yml, then a pyproject.toml with a [tool.acrlint] table, in ``start``

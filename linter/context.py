@@ -83,7 +83,7 @@ class RunContext:
         """Whether a finding of ``rule_id`` is reported (a rule that has no record, none of ours, always is)."""
         return rule_id in self.enabled or rule_id not in self.rules
 
-    def severity(self, finding: Finding) -> Finding:
+    def with_severity(self, finding: Finding) -> Finding:
         """``finding`` with the severity the configuration gives its rule, if any (any rule's, except the tool
         failures'); else as the rule reported it (its record's severity, or a variant's)."""
         severity = self.configured.get(finding.rule_id)

@@ -1,6 +1,6 @@
 """Suppressions: inline directives, resource metadata, and config entries (the filter stage).
 
-API (used by linter/api.py)::
+API (used by the filter stage, linter/stages/filter.py)::
 
     parse_directives(text: str, fmt: str) -> list[InlineDirective]
         fmt "yaml": ``# acrlint: disable=ACR401,ACR402 -- reason`` covers its own line and the next one;

@@ -1,12 +1,15 @@
-"""The Bicep hooks of the pipeline (linter.api calls these for .bicep/.bicepparam files):
+"""The Bicep hooks of the pipeline (the stages in linter/stages call these for .bicep/.bicepparam files):
 
-    read_bicep(path, text)                          decode: the template (or parameters document) and the
+    read_bicep(path, text, roots, documents)        load: the template (or parameters document) and the
                                                     reader's findings, at their Bicep positions
-    find_bicepparam(template)                       the .bicepparam beside a template that is 'using' it
-    parameter_values(path)                          expand: the values a .bicepparam file supplies, evaluated
-    attribute_modules(resources, issues, path, text, roots) expand: resources of inlined local modules move to their files
+    find_bicepparam(template)                       load: the .bicepparam beside a template that is 'using' it
+    parameter_values(path)                          load: the values a .bicepparam file supplies, evaluated
+    attribute_modules(resources, issues, path, text, roots, documents)
+                                                    expand: resources of inlined local modules move to their files
                                                     (and expression errors lose offsets into the generated ARM text)
-    BicepLocator(path, text)                        locate: JSON pointer -> Span through the source map
+    BicepLocator(path, text, documents)             locate: JSON pointer -> Span through the source map
+
+``documents`` is the run's linter.bicep.document.Documents (RunContext.bicep).
 """
 from __future__ import annotations
 

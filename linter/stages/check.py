@@ -22,7 +22,7 @@ SPLIT_MIN_RESOURCES = 1000
 def run(ctx: RunContext, inventory: Inventory, states: list[FileState], progress: Any = None) -> list[Finding]:
     findings = [f for s in states for f in s.findings if f.rule_id == READ_ERROR or ctx.is_enabled(f.rule_id)]
     findings.extend(_one_per_defect(ctx, _rules(ctx, inventory, progress)))
-    return [ctx.severity(f) for f in findings]
+    return [ctx.with_severity(f) for f in findings]
 
 
 def _rules(ctx: RunContext, inventory: Inventory, progress: Any = None) -> list[Finding]:
