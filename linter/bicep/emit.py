@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.arm.nodes import type_name
 from linter.bicep import syntax as s
 from linter.constants import DUPLICATE_KEY, NOT_FOLLOWED, READ_ERROR
 from linter.decode import decode_text
@@ -1773,13 +1774,9 @@ def _const(node: s.Expr) -> Any:
 
 
 def _type_of_value(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "string"
-    return None
+    """The ARM type of a literal a type may be (a string, an integer, a boolean), else None."""
+    name = type_name(value)
+    return name if name in ("bool", "int", "string") else None
 
 
 def _has_type_syntax(texpr: s.TypeExpr) -> bool:
