@@ -2,7 +2,7 @@
 
     python bench/stages.py bench/out/registries-2000.json [--profile STAGE]
 
-Stages are linter.pipeline's: discover, load, expand, relate, check, filter, locate, report, and render (json).
+Stages are linter.pipeline's: discover, decode, recognise, expand, relate, check, filter, locate, report, and render (json).
 With --profile STAGE, that stage runs under cProfile and the top 30 functions by own time are printed.
 """
 
@@ -31,7 +31,7 @@ def main() -> None:
     from linter.context import Options, build_context
     from linter.discover import discover_targets
     from linter.report import fmt_json
-    from linter.stages import check, expand, filter, load, locate, relate, report
+    from linter.stages import check, decode, expand, filter, locate, recognise, relate, report
 
     gc.disable()  # as linter.pipeline.run does
     times: dict[str, float] = {"imports": time.perf_counter() - t0}
@@ -49,7 +49,8 @@ def main() -> None:
 
     ctx = stage("context", build_context, args.paths, Options(jobs=args.jobs))
     targets = stage("discover", discover_targets, ctx)
-    states = stage("load", lambda: [load.run(ctx, t) for t in targets])
+    states = stage("decode", lambda: [decode.run(ctx, t) for t in targets])
+    states = stage("recognise", lambda: [recognise.run(ctx, s) for s in states])
     states = stage("expand", lambda: [expand.run(ctx, s) for s in states])
     inventory = stage("relate", relate.run, ctx, states)
     findings = stage("check", check.run, ctx, inventory, states)

@@ -1,4 +1,4 @@
-"""Recognise what a decoded document is (the load stage): a template, a parameters file, resource objects, an
+"""Recognise what a decoded document is (the recognise stage): a template, a parameters file, resource objects, an
 Azure Service Operator manifest, an export, or not ours. Templates are expanded by linter.arm.expand, the
 other shapes mapped onto the Resource model by linter.shapes and linter.exports (the expand stage).
 

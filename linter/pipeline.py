@@ -1,9 +1,9 @@
 """A run, stage by stage (each stage is a module of linter.stages; linter.stages says what each does):
 
-    discover -> load -> expand -> relate -> check -> filter -> locate -> report
+    discover -> decode -> recognise -> expand -> relate -> check -> filter -> locate -> report
 
-Every stage is given the same frozen RunContext (linter.context), built once before the first. Files are loaded
-and expanded one by one, or by a pool of processes (linter.parallel, the only place that starts processes).
+Every stage is given the same frozen RunContext (linter.context), built once before the first. Files are decoded,
+recognised and expanded one by one, or by a pool of processes (linter.parallel, the only place that starts processes).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from linter.context import Options, RunContext, build_context
 from linter.discover import Target, discover_targets
 from linter.progress import Progress
 from linter.report import RunResult
-from linter.stages import check, expand, filter, load, locate, relate, report
+from linter.stages import check, decode, expand, filter, locate, recognise, relate, report
 
 
 def run(paths: list[str], options: Options | None = None, progress: Any = None) -> RunResult:
@@ -44,12 +44,12 @@ def run(paths: list[str], options: Options | None = None, progress: Any = None) 
 
 
 def _run(paths: list[str], options: Options, progress: Any) -> RunResult:
-    parameters, unreadable = load.explicit_parameters(options)
+    parameters, unreadable = decode.explicit_parameters(options)
     ctx = build_context(paths, options, parameters)
     targets = discover_targets(ctx)
     if progress:
         progress.stage("reading files", len(targets))
-    states = ctx.scheduler.each(lambda target: _load_and_expand(ctx, target), targets,
+    states = ctx.scheduler.each(lambda target: _per_file(ctx, target), targets,
                                 paths=None if any(t.path == "-" for t in targets) else [t.path for t in targets],
                                 step=progress.step if progress else None)
     inventory = relate.run(ctx, states)
@@ -66,6 +66,6 @@ def _run(paths: list[str], options: Options, progress: Any) -> RunResult:
     return report.run(ctx, targets, states, findings, texts, baseline)
 
 
-def _load_and_expand(ctx: RunContext, target: Target) -> load.FileState:
+def _per_file(ctx: RunContext, target: Target) -> decode.FileState:
     """The per-file stages of one file (in a worker process when the scheduler pools them)."""
-    return expand.run(ctx, load.run(ctx, target))
+    return expand.run(ctx, recognise.run(ctx, decode.run(ctx, target)))

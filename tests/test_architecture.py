@@ -191,7 +191,7 @@ def test_the_literal_checks_see_literals() -> None:
     assert {"ACR000", "ACR008", "error", "info"} <= {value for _line, value in _string_constants("linter.constants")}
 
 
-STAGES = ["discover", "load", "expand", "relate", "check", "filter", "locate", "report"]
+STAGES = ["discover", "decode", "recognise", "expand", "relate", "check", "filter", "locate", "report"]
 
 
 def test_the_pipeline_runs_the_stages_in_order() -> None:
@@ -224,8 +224,25 @@ def test_the_stage_names_are_the_same_everywhere(document: str) -> None:
     assert " -> ".join(STAGES) in text
 
 
+def _diagram_stages(text: str) -> list[str]:
+    """The stage names of an architecture diagram drawn as ``─name─▶`` arrows, in order."""
+    return re.findall(r"─([a-z]+)─+▶", text)
+
+
+def test_the_diagram_reader_reads_a_diagram() -> None:
+    assert _diagram_stages("paths ─discover─▶ files\n      ─expand──▶ Resources ─report─▶ out") == ["discover", "expand", "report"]
+
+
 def test_the_shared_architecture_document_names_the_same_stages() -> None:
+    """../shared/docs/architecture.md (read-only here) draws the same stages under the same names. It lets locate
+    and filter run in either order; acrlint filters first, so positions are computed only for what is reported."""
     shared = ROOT.parent / "shared" / "docs" / "architecture.md"
     if not shared.is_file():
         pytest.skip("../shared/docs/architecture.md is not beside this checkout")
-    assert " -> ".join(STAGES) in shared.read_text(encoding="utf-8")
+    text = shared.read_text(encoding="utf-8")
+    drawn = _diagram_stages(text)
+    assert "Locate and filter may run in either order" in text
+    ours = list(STAGES)
+    i, j = ours.index("filter"), ours.index("locate")
+    ours[i], ours[j] = ours[j], ours[i]
+    assert drawn == ours

@@ -357,7 +357,7 @@ _TEST_PROCESS = -1
 
 
 def _killed(*args: Any, **kwargs: Any) -> Any:
-    """linter.pipeline._load_and_expand in a forked worker, which inherits the patch: the worker dies as if killed."""
+    """linter.pipeline._per_file in a forked worker, which inherits the patch: the worker dies as if killed."""
     import signal
 
     if os.getpid() == _TEST_PROCESS:
@@ -374,7 +374,7 @@ def test_a_killed_worker_process_is_one_line_and_exit_2(tmp_path: Path, monkeypa
         write(tmp_path / f"t{i:02d}.json", template([registry(f"acr{i:05d}{k}") for k in range(150)]))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "_TEST_PROCESS", os.getpid())
-    monkeypatch.setattr(linter.pipeline, "_load_and_expand", _killed)
+    monkeypatch.setattr(linter.pipeline, "_per_file", _killed)
     assert cli.main(["--jobs", "2", "."]) == 2
     assert capsys.readouterr() == ("", "acrlint: error: a worker process ended abruptly (killed, or out of memory); run with "
                                        "--jobs 1 to see which file; nothing was reported\n")

@@ -4,6 +4,6 @@ document. Pure Python, no compiler.
 
 Layout: ``lexer`` (text -> tokens), ``parser`` (tokens -> syntax tree, ``syntax``), ``emit`` (tree -> template and
 source map), ``params`` (.bicepparam -> parameters), ``reader`` (a file and its modules -> BicepDocument, ``read``),
-``document`` (BicepDocument, and Documents: the files one run has read), ``pipeline`` (what the load, expand and
+``document`` (BicepDocument, and Documents: the files one run has read), ``pipeline`` (what the decode, expand and
 locate stages call; it imports the reader the first time a run reads a Bicep file).
 """

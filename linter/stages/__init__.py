@@ -1,9 +1,10 @@
 """The stages of a run, in order (linter.pipeline runs them):
 
-    discover -> load -> expand -> relate -> check -> filter -> locate -> report
+    discover -> decode -> recognise -> expand -> relate -> check -> filter -> locate -> report
 
 - discover (linter.discover): the paths given become the files to read, with exclusions applied.
-- load (load.py): read each file within the size limit, decode it, recognise what is Azure (linter.kinds).
+- decode (decode.py): read each file within the size limit and decode it (linter.decode; Bicep through linter.bicep).
+- recognise (recognise.py): what each document is (linter.kinds); files with nothing of ours are skipped.
 - expand (expand.py): templates evaluated into resources (linter.arm.expand, Bicep through linter.bicep), the
   other shapes mapped onto resources (linter.shapes, linter.exports).
 - relate (relate.py): resources as Azure applies them (the effective view), indexed into one Inventory.

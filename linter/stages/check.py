@@ -12,7 +12,7 @@ from linter.engine.registry import load_checks
 from linter.engine.run import run_rules_each
 from linter.inventory import Inventory
 from linter.model import Finding
-from linter.stages.load import FileState
+from linter.stages.decode import FileState
 
 # One big input: its rules split over two processes (linter.parallel) when --jobs allows and there is enough
 # work to pay for a fork (about 5 ms, plus pickling the findings back).

@@ -17,7 +17,7 @@ from linter.discover import inside_tree
 from linter.engine.rules import severity_of
 from linter.exports import resources_of
 from linter.model import Finding
-from linter.stages.load import FileState, decode_path, find_parameters_file, finding, input_finding, read_parameters_file
+from linter.stages.decode import FileState, decode_path, find_parameters_file, finding, input_finding, read_parameters_file
 
 
 def run(ctx: RunContext, state: FileState) -> FileState:

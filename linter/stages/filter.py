@@ -13,7 +13,7 @@ from linter.baseline import apply_baseline
 from linter.context import RunContext
 from linter.model import Finding
 from linter.paths import rooted
-from linter.stages.load import FileState
+from linter.stages.decode import FileState
 from linter.stages.locate import Sources, place
 from linter.suppress import apply_suppressions, metadata_suppressions, parse_directives
 

@@ -10,7 +10,7 @@ from linter.bicep.pipeline import BicepLocator
 from linter.context import RunContext
 from linter.locate import Locator
 from linter.model import Finding, Span
-from linter.stages.load import FileState, source_text
+from linter.stages.decode import FileState, source_text
 
 # file -> (text, format) of every file a finding can be in
 Sources = dict[str, tuple[str, str]]

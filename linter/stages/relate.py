@@ -8,7 +8,7 @@ from __future__ import annotations
 from linter.checks.apischema import effective_view
 from linter.context import RunContext
 from linter.inventory import Inventory
-from linter.stages.load import FileState
+from linter.stages.decode import FileState
 
 
 def run(ctx: RunContext, states: list[FileState]) -> Inventory:

@@ -7,7 +7,7 @@ from linter.context import RunContext
 from linter.discover import Target
 from linter.model import Finding
 from linter.report import RunResult
-from linter.stages.load import FileState
+from linter.stages.decode import FileState
 from linter.stages.locate import Sources
 
 

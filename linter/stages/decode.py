@@ -1,4 +1,5 @@
-"""The load stage: read a file (regular files only, within --max-file-size), decode it, recognise what is Azure.
+"""The decode stage: read a file (regular files only, within --max-file-size) and decode it into documents (a Bicep
+file through the Bicep reader, into the template the compiler would emit).
 
 Every input file is read here (``read_path``): the files linted, parameters files and linked templates."""
 from __future__ import annotations
@@ -10,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter import kinds
 from linter.bicep.pipeline import find_bicepparam, parameter_values, read_bicep
 from linter.constants import DUPLICATE_KEY, NOT_FOLLOWED, READ_ERROR
 from linter.context import ExplicitParameters, Options, RunContext
@@ -24,7 +24,7 @@ _PARAM_NAMES = ("{stem}.parameters.json", "azuredeploy.parameters.json", "main.p
 
 @dataclass
 class FileState:
-    """One file as it goes through load and expand."""
+    """One file as it goes through decode, recognise and expand."""
 
     path: str
     text: str | None = None
@@ -87,25 +87,7 @@ def run(ctx: RunContext, target: Target) -> FileState:
         for doc_index, pointer in decoded.duplicates:
             key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
             state.findings.append(finding(DUPLICATE_KEY, f"duplicate key '{key}': the last value is used", display, pointer=pointer, doc=doc_index))
-    _recognise(state)
     return state
-
-
-def _recognise(state: FileState) -> None:
-    """What each document is; a file with nothing of ours in it is skipped (with the reason, for -v)."""
-    if not state.documents:
-        if not state.failed:
-            state.skipped_why = "empty document"
-        return
-    whys = []
-    for doc in state.documents:
-        rec = kinds.recognise(doc)
-        state.kinds.append(rec.kind)
-        whys.append(rec.why)
-    # a duplicate key in a document that is not an Azure definition (a package.json) is not ours to report
-    state.findings = [f for f in state.findings if f.rule_id != DUPLICATE_KEY or (f.doc < len(state.kinds) and state.kinds[f.doc] is not None)]
-    if all(kind is None for kind in state.kinds):
-        state.skipped_why = whys[0] if len(set(whys)) == 1 else "; ".join(sorted(set(whys)))
 
 
 def _read(target: Target, options: Options) -> tuple[bytes | None, str | None]:
